@@ -1,0 +1,39 @@
+package dev.strata.format;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Chooses the {@link Storage} for a path by its URI scheme. Properties ({@code strata.s3.*}, Hadoop
+ * keys) configure the non-local stores.
+ */
+public final class Storages {
+  private static final Map<String, Storage> SHARED = new ConcurrentHashMap<>();
+
+  private Storages() {}
+
+  /** The storage for {@code path} with default configuration, shared per scheme. */
+  public static Storage forPath(String path) {
+    return forPath(path, Map.of());
+  }
+
+  /** The storage for {@code path} configured by {@code properties}. */
+  public static Storage forPath(String path, Map<String, String> properties) {
+    String scheme = StoragePaths.scheme(StoragePaths.normalize(path));
+    if (properties.isEmpty()) {
+      return SHARED.computeIfAbsent(scheme, s -> open(s, properties));
+    }
+    return open(scheme, properties);
+  }
+
+  private static Storage open(String scheme, Map<String, String> properties) {
+    return switch (scheme) {
+      case "file" -> new LocalStorage();
+      default ->
+          throw new StrataException(
+              "No storage for scheme '"
+                  + scheme
+                  + "': use a local path, file:, s3:// or a Hadoop file system URI");
+    };
+  }
+}
