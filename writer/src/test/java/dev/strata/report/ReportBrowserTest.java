@@ -108,8 +108,7 @@ class ReportBrowserTest {
 
     // The layout is real in the browser: stage boxes of an open job do not overlap on screen.
     List<WebElement> boxes =
-        driver.findElements(
-            By.cssSelector("details[open] svg.stage-graph g.stage > rect.box"));
+        driver.findElements(By.cssSelector("details[open] svg.stage-graph g.stage > rect.box"));
     assertThat(boxes).isNotEmpty();
     for (int i = 0; i < boxes.size(); i++) {
       for (int k = i + 1; k < boxes.size(); k++) {
