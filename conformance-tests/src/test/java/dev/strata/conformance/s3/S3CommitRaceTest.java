@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,17 +40,27 @@ class S3CommitRaceTest {
 
   private static final int THREADS = 8;
   private static final int PROCESSES = 2;
-  private static final int COMMITS_PER_WRITER = 6;
 
   @Test
   void threadsAndProcessesCommitContiguousVersionsWithNothingLostOrDoubled() throws Exception {
+    race(4);
+  }
+
+  /** The same race, longer: crosses several checkpoint intervals while writers keep losing. */
+  @Test
+  @Tag("stress")
+  void longRaceAcrossCheckpoints() throws Exception {
+    race(15);
+  }
+
+  private void race(int commitsPerWriter) throws Exception {
     String table = "s3://" + S3.createBucket() + "/tables/race";
     try (S3Storage storage = S3.newStorage()) {
       S3CommitRace.createTable(DeltaLog.forTable(storage, table));
 
       List<Process> processes = new ArrayList<>();
       for (int p = 0; p < PROCESSES; p++) {
-        processes.add(startWorker(table, "proc" + p));
+        processes.add(startWorker(table, "proc" + p, commitsPerWriter));
       }
       List<List<String>> processOutput = new ArrayList<>();
       List<Thread> readers = new ArrayList<>();
@@ -73,7 +84,7 @@ class S3CommitRaceTest {
                   DeltaLog log = DeltaLog.forTable(storage, table);
                   start.await();
                   List<Long> versions = new ArrayList<>();
-                  for (int i = 0; i < COMMITS_PER_WRITER; i++) {
+                  for (int i = 0; i < commitsPerWriter; i++) {
                     CommitResult result =
                         log.startTransaction()
                             .commit(
@@ -106,9 +117,7 @@ class S3CommitRaceTest {
         Process process = processes.get(p);
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
         readers.get(p).join();
-        assertThat(process.exitValue())
-            .as("worker output: %s", processOutput.get(p))
-            .isZero();
+        assertThat(process.exitValue()).as("worker output: %s", processOutput.get(p)).isZero();
         for (String line : processOutput.get(p)) {
           if (line.startsWith("committed ")) {
             committed.add(Long.parseLong(line.split(" ")[1]));
@@ -116,12 +125,11 @@ class S3CommitRaceTest {
         }
       }
 
-      int total = (THREADS + PROCESSES) * COMMITS_PER_WRITER;
+      int total = (THREADS + PROCESSES) * commitsPerWriter;
       assertThat(committed).hasSize(total).doesNotHaveDuplicates();
       assertThat(new HashSet<>(committed))
           .isEqualTo(
-              new HashSet<>(
-                  java.util.stream.LongStream.rangeClosed(1, total).boxed().toList()));
+              new HashSet<>(java.util.stream.LongStream.rangeClosed(1, total).boxed().toList()));
 
       String logDir = StoragePaths.join(table, "_delta_log");
       List<String> commitFiles =
@@ -136,12 +144,12 @@ class S3CommitRaceTest {
 
       Set<String> expected = new HashSet<>();
       for (int t = 0; t < THREADS; t++) {
-        for (int i = 0; i < COMMITS_PER_WRITER; i++) {
+        for (int i = 0; i < commitsPerWriter; i++) {
           expected.add(S3CommitRace.fileName("thread" + t, i));
         }
       }
       for (int p = 0; p < PROCESSES; p++) {
-        for (int i = 0; i < COMMITS_PER_WRITER; i++) {
+        for (int i = 0; i < commitsPerWriter; i++) {
           expected.add(S3CommitRace.fileName("proc" + p, i));
         }
       }
@@ -174,7 +182,7 @@ class S3CommitRaceTest {
     }
   }
 
-  private Process startWorker(String table, String writer) throws Exception {
+  private Process startWorker(String table, String writer, int commitsPerWriter) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -188,7 +196,7 @@ class S3CommitRaceTest {
             S3ProxyFixture.SECRET_KEY,
             table,
             writer,
-            Integer.toString(COMMITS_PER_WRITER));
+            Integer.toString(commitsPerWriter));
     builder.redirectErrorStream(true);
     return builder.start();
   }

@@ -2,7 +2,6 @@ package dev.strata.conformance.s3;
 
 import dev.strata.format.s3.S3Storage;
 import dev.strata.format.s3.S3StorageConfig;
-import dev.strata.log.AddFile;
 import dev.strata.log.CommitResult;
 import dev.strata.log.DeltaLog;
 import dev.strata.log.Operation;
@@ -11,7 +10,6 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A separate writer process for the S3 commit race: commits blind appends of one file each to a
