@@ -195,10 +195,7 @@ public final class MergeBuilder {
     /** Deletes the target row. */
     public MergeBuilder delete() {
       return add(
-          MergeSpec.Kind.NOT_MATCHED_BY_SOURCE,
-          clauseCondition,
-          MergeSpec.ActionType.DELETE,
-          null);
+          MergeSpec.Kind.NOT_MATCHED_BY_SOURCE, clauseCondition, MergeSpec.ActionType.DELETE, null);
     }
 
     /** Updates the target row (expressions may use target columns only). */

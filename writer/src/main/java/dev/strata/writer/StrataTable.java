@@ -119,11 +119,11 @@ public final class StrataTable {
 
   /**
    * Deletes the rows for which the SQL predicate is true. Files wholly inside the predicate's
-   * partitions are dropped without being read; other files that hold a matching row are
-   * rewritten without it.
+   * partitions are dropped without being read; other files that hold a matching row are rewritten
+   * without it.
    *
-   * @throws dev.strata.engine.InvalidPredicateException when the predicate does not parse or
-   *     names an unknown column
+   * @throws dev.strata.engine.InvalidPredicateException when the predicate does not parse or names
+   *     an unknown column
    */
   public DmlMetrics delete(String predicate) {
     return new DmlJob(log(), bridge()).delete(predicate, appId, appVersion, userMetadata);

@@ -56,7 +56,8 @@ class StagedWriteTest {
     StagedWrite write = StagedWrite.begin(storage, table(), "snappy");
     StagedWrite.Attempt attempt = write.attempt(3, 0);
     WrittenFile file = stage(storage, attempt, "d=2024-01-01");
-    assertThat(file.relativePath()).matches("d=2024-01-01/part-00003-[0-9a-f-]{36}\\.c000\\.snappy\\.parquet");
+    assertThat(file.relativePath())
+        .matches("d=2024-01-01/part-00003-[0-9a-f-]{36}\\.c000\\.snappy\\.parquet");
     assertThat(tableFiles(storage)).isEmpty();
 
     List<WrittenFile> committed = attempt.commit(List.of(file));
@@ -108,7 +109,8 @@ class StagedWriteTest {
     }
     pool.shutdown();
     assertThat(tableFiles(storage))
-        .containsExactlyInAnyOrderElementsOf(first.stream().map(WrittenFile::relativePath).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            first.stream().map(WrittenFile::relativePath).toList());
   }
 
   @Test
@@ -142,7 +144,10 @@ class StagedWriteTest {
 
     int young =
         StagedWrite.abortStale(
-            storage, table(), System.currentTimeMillis() - 60_000, names -> names.contains(keptName));
+            storage,
+            table(),
+            System.currentTimeMillis() - 60_000,
+            names -> names.contains(keptName));
     assertThat(young).isZero();
     int cleaned =
         StagedWrite.abortStale(

@@ -93,7 +93,8 @@ class WriteModesTest {
     assertThat(Tables.rows(t)).isEqualTo(Tables.sorted(first));
     assertThat(Tables.snapshot(t).partitionColumns()).containsExactly("day");
     for (AddFile f : Tables.snapshot(t).allFiles()) {
-      assertThat(f.path()).matches("day=2024-01-0[123]/part-\\d{5}-[0-9a-f-]{36}\\.c\\d{3}\\.snappy\\.parquet");
+      assertThat(f.path())
+          .matches("day=2024-01-0[123]/part-\\d{5}-[0-9a-f-]{36}\\.c\\d{3}\\.snappy\\.parquet");
       assertThat(f.stats()).contains("\"numRecords\"");
     }
 
@@ -145,9 +146,12 @@ class WriteModesTest {
   void idempotentWriteCommitsOncePerVersion() {
     String t = table("idem");
     WriteResult v1 = ds(orders(0, 10, 1)).write().idempotent("job", 1).save(t);
-    WriteResult again = ds(orders(0, 10, 1)).write().mode(SaveMode.APPEND).idempotent("job", 1).save(t);
-    WriteResult older = ds(orders(0, 10, 1)).write().mode(SaveMode.APPEND).idempotent("job", 0).save(t);
-    WriteResult v2 = ds(orders(10, 10, 1)).write().mode(SaveMode.APPEND).idempotent("job", 2).save(t);
+    WriteResult again =
+        ds(orders(0, 10, 1)).write().mode(SaveMode.APPEND).idempotent("job", 1).save(t);
+    WriteResult older =
+        ds(orders(0, 10, 1)).write().mode(SaveMode.APPEND).idempotent("job", 0).save(t);
+    WriteResult v2 =
+        ds(orders(10, 10, 1)).write().mode(SaveMode.APPEND).idempotent("job", 2).save(t);
     assertThat(v1.skipped()).isFalse();
     assertThat(again.skipped()).isTrue();
     assertThat(older.skipped()).isTrue();
@@ -253,10 +257,7 @@ class WriteModesTest {
             StructField.of("extra", PrimitiveType.DOUBLE));
     assertThatThrownBy(
             () ->
-                ds(List.of(Row.of("x", day(1), 1.0)), wrong)
-                    .write()
-                    .mode(SaveMode.APPEND)
-                    .save(t))
+                ds(List.of(Row.of("x", day(1), 1.0)), wrong).write().mode(SaveMode.APPEND).save(t))
         .isInstanceOf(SchemaMismatchException.class)
         .hasMessageContaining("extra")
         .hasMessageContaining("id has type string");
@@ -294,7 +295,8 @@ class WriteModesTest {
         .contains(Row.of(50L, day(1), 2, "x", "web"), Row.of(0L, day(1), 1, "n0", null));
 
     StructType other =
-        StructType.of(StructField.of("k", PrimitiveType.STRING), StructField.of("v", PrimitiveType.LONG));
+        StructType.of(
+            StructField.of("k", PrimitiveType.STRING), StructField.of("v", PrimitiveType.LONG));
     String id = Tables.snapshot(t).metadata().id();
     ds(List.of(Row.of("a", 1L)), other)
         .write()
@@ -314,7 +316,8 @@ class WriteModesTest {
   void partitionByOnExistingTableMustMatch() {
     String t = table("pb");
     ds(orders(0, 3, 1)).write().partitionBy("day").save(t);
-    assertThatThrownBy(() -> ds(orders(5, 3, 1)).write().mode(SaveMode.APPEND).partitionBy("qty").save(t))
+    assertThatThrownBy(
+            () -> ds(orders(5, 3, 1)).write().mode(SaveMode.APPEND).partitionBy("qty").save(t))
         .isInstanceOf(SchemaMismatchException.class)
         .hasMessageContaining("partitioned by [day]");
   }
@@ -326,10 +329,7 @@ class WriteModesTest {
         StructType.of(
             StructField.of("id", PrimitiveType.LONG, false),
             StructField.of("day", PrimitiveType.DATE),
-            StructField.of(
-                "qty",
-                PrimitiveType.INTEGER,
-                true),
+            StructField.of("qty", PrimitiveType.INTEGER, true),
             StructField.of("note", PrimitiveType.STRING));
     ds(orders(0, 3, 1), strict)
         .write()
@@ -376,7 +376,8 @@ class WriteModesTest {
         .commit(List.of(), dev.strata.log.Operation.of("CREATE TABLE"));
     ds(List.of(Row.of(1L, 5)), withInvariant).write().mode(SaveMode.APPEND).save(inv);
     assertThatThrownBy(
-            () -> ds(List.of(Row.of(2L, 500)), withInvariant).write().mode(SaveMode.APPEND).save(inv))
+            () ->
+                ds(List.of(Row.of(2L, 500)), withInvariant).write().mode(SaveMode.APPEND).save(inv))
         .isInstanceOf(ConstraintViolationException.class)
         .hasMessageContaining("qty < 100")
         .hasMessageContaining("500");
@@ -460,7 +461,8 @@ class WriteModesTest {
     ds(rows, all).write().save(flat);
     assertThat(Tables.rows(flat)).isEqualTo(Tables.sorted(rows));
 
-    for (String column : List.of("b", "i8", "i16", "i32", "i64", "dec", "s", "d", "ts", "ntz", "f64")) {
+    for (String column :
+        List.of("b", "i8", "i16", "i32", "i64", "dec", "s", "d", "ts", "ntz", "f64")) {
       String t = table("types-" + column);
       ds(rows, all).write().partitionBy(column).save(t);
       assertThat(Tables.rows(t)).as(column).isEqualTo(Tables.sorted(rows));

@@ -48,8 +48,8 @@ public final class Constraints {
   }
 
   /**
-   * The rules of a table with {@code schema} and {@code configuration}; {@code compiler} turns a SQL
-   * expression into a condition over the schema.
+   * The rules of a table with {@code schema} and {@code configuration}; {@code compiler} turns a
+   * SQL expression into a condition over the schema.
    */
   public static Constraints of(
       String table,
@@ -65,14 +65,14 @@ public final class Constraints {
       }
       String invariant = invariantOf(field);
       if (invariant != null) {
-        rules.add(
-            new Rule("invariant", field.name(), invariant, compiler.apply(invariant)));
+        rules.add(new Rule("invariant", field.name(), invariant, compiler.apply(invariant)));
       }
     }
     for (Map.Entry<String, String> entry : configuration.entrySet()) {
       if (entry.getKey().startsWith(CONSTRAINT_PREFIX)) {
         String name = entry.getKey().substring(CONSTRAINT_PREFIX.length());
-        rules.add(new Rule("CHECK constraint", name, entry.getValue(), compiler.apply(entry.getValue())));
+        rules.add(
+            new Rule("CHECK constraint", name, entry.getValue(), compiler.apply(entry.getValue())));
       }
     }
     return new Constraints(
@@ -97,8 +97,7 @@ public final class Constraints {
       return null;
     }
     try {
-      JsonNode node =
-          raw instanceof String s ? JSON.readTree(s) : JSON.valueToTree(raw);
+      JsonNode node = raw instanceof String s ? JSON.readTree(s) : JSON.valueToTree(raw);
       JsonNode expression = node.path("expression").path("expression");
       return expression.isTextual() ? expression.asText() : null;
     } catch (IOException e) {

@@ -50,7 +50,9 @@ public final class DmlJob {
     long copiedRows = 0;
     try {
       Predicate<Map<String, String>> partitionOnly =
-          predicate == null ? v -> true : bridge.partitionFilter(predicate, schema, partitionColumns);
+          predicate == null
+              ? v -> true
+              : bridge.partitionFilter(predicate, schema, partitionColumns);
       if (partitionOnly != null) {
         txn.recordRead(partitionOnly);
         for (AddFile file : snapshot.allFiles()) {
@@ -87,7 +89,9 @@ public final class DmlJob {
       throw e;
     }
     Map<String, Object> parameters = new LinkedHashMap<>();
-    parameters.put("predicate", "[\"" + (predicate == null ? "true" : escape(EngineBridgeImpl.sql(predicate))) + "\"]");
+    parameters.put(
+        "predicate",
+        "[\"" + (predicate == null ? "true" : escape(EngineBridgeImpl.sql(predicate))) + "\"]");
     Map<String, String> metrics = new LinkedHashMap<>();
     metrics.put("numRemovedFiles", Integer.toString(removed.size()));
     metrics.put("numAddedFiles", Integer.toString(added.size()));
@@ -95,8 +99,18 @@ public final class DmlJob {
     metrics.put("numCopiedRows", Long.toString(copiedRows));
     metrics.put("executionTimeMs", Long.toString(elapsed(start)));
     return commit(
-        txn, staged, "DELETE", parameters, metrics, userMetadata, added, removed, deletedRows,
-        copiedRows, start, appId != null);
+        txn,
+        staged,
+        "DELETE",
+        parameters,
+        metrics,
+        userMetadata,
+        added,
+        removed,
+        deletedRows,
+        copiedRows,
+        start,
+        appId != null);
   }
 
   /** Updates the rows matching {@code predicate} (all rows when null) with SQL assignments. */
@@ -165,7 +179,9 @@ public final class DmlJob {
       throw e;
     }
     Map<String, Object> parameters = new LinkedHashMap<>();
-    parameters.put("predicate", "[\"" + (predicate == null ? "true" : escape(EngineBridgeImpl.sql(predicate))) + "\"]");
+    parameters.put(
+        "predicate",
+        "[\"" + (predicate == null ? "true" : escape(EngineBridgeImpl.sql(predicate))) + "\"]");
     Map<String, String> metrics = new LinkedHashMap<>();
     metrics.put("numRemovedFiles", Integer.toString(result.removed().size()));
     metrics.put("numAddedFiles", Integer.toString(result.added().size()));
@@ -276,7 +292,8 @@ public final class DmlJob {
       return new DmlMetrics(-1, false, 0, 0, 0, 0, elapsed(start));
     }
     CommitResult result =
-        TableOps.commit(txn, staged, actions, new Operation(name, parameters, metrics, userMetadata));
+        TableOps.commit(
+            txn, staged, actions, new Operation(name, parameters, metrics, userMetadata));
     return new DmlMetrics(
         result.version(), false, affected, copied, added.size(), removed.size(), elapsed(start));
   }

@@ -21,7 +21,9 @@ public interface EngineBridge {
   /** Compiles a boolean SQL expression over batches of {@code schema}. */
   Constraints.Condition compile(Object expression, StructType schema);
 
-  /** One aliased input of a joined batch: its columns come in this order, inputs one after another. */
+  /**
+   * One aliased input of a joined batch: its columns come in this order, inputs one after another.
+   */
   record Input(String alias, StructType schema) {}
 
   /**
@@ -31,15 +33,15 @@ public interface EngineBridge {
   Constraints.Condition compile(Object expression, List<Input> inputs, DataType resultType);
 
   /**
-   * The predicate as a filter over log partition values, or null when it references columns
-   * other than the partition columns.
+   * The predicate as a filter over log partition values, or null when it references columns other
+   * than the partition columns.
    */
   Predicate<Map<String, String>> partitionFilter(
       Object expression, StructType schema, List<String> partitionColumns);
 
   /**
-   * Whether a file may hold rows matching the predicate, judged by its partition values and
-   * min/max statistics; true when unknown.
+   * Whether a file may hold rows matching the predicate, judged by its partition values and min/max
+   * statistics; true when unknown.
    */
   Predicate<AddFile> fileFilter(
       Object expression, StructType schema, List<String> partitionColumns);
@@ -47,7 +49,10 @@ public interface EngineBridge {
   /** Reads one data file as batches of the full table schema (partition columns filled in). */
   CloseableIterator<ColumnBatch> readFile(
       dev.strata.format.Storage storage,
-      String tableRoot, AddFile file, StructType schema, List<String> partitionColumns);
+      String tableRoot,
+      AddFile file,
+      StructType schema,
+      List<String> partitionColumns);
 
   /** The data to write: its schema and a way to run one task per partition over it. */
   interface WriteInput {

@@ -201,8 +201,7 @@ public final class EngineBridgeImpl implements EngineBridge {
         dataIndex[i] = d++;
       }
     }
-    CloseableIterator<ColumnBatch> data =
-        ParquetDataReader.open(storage, path, dataSchema, null);
+    CloseableIterator<ColumnBatch> data = ParquetDataReader.open(storage, path, dataSchema, null);
     if (partitionColumns.isEmpty()) {
       return data;
     }

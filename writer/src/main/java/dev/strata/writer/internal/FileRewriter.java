@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 /**
  * Rewrites existing data files through a per-batch transform (DELETE, UPDATE, MERGE, replaceWhere
  * on data columns): a file in which the transform changes no row is left alone; otherwise it is
- * removed and what the transform kept is written to new files, staged like any other write.
- * Files are processed in parallel, one task each.
+ * removed and what the transform kept is written to new files, staged like any other write. Files
+ * are processed in parallel, one task each.
  */
 public final class FileRewriter {
 

@@ -3,8 +3,8 @@ package dev.strata.writer.internal;
 import java.util.function.Consumer;
 
 /**
- * Points where tests of crash and concurrency behaviour (real processes) stop a writer: just
- * before the job's log commit. Unset in production; costs one volatile read per commit.
+ * Points where tests of crash and concurrency behaviour (real processes) stop a writer: just before
+ * the job's log commit. Unset in production; costs one volatile read per commit.
  */
 public final class Hooks {
   private static volatile Consumer<String> beforeCommit;

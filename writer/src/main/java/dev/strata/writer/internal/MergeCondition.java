@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A MERGE condition split into its equi-join keys ({@code t.a = s.b} conjuncts), the conjuncts
- * that only read the target (usable to prune target files) and the rest.
+ * A MERGE condition split into its equi-join keys ({@code t.a = s.b} conjuncts), the conjuncts that
+ * only read the target (usable to prune target files) and the rest.
  */
 final class MergeCondition {
   private static final Pattern NAME = Pattern.compile("`[^`]+`|[A-Za-z_][A-Za-z0-9_]*");
@@ -160,7 +160,8 @@ final class MergeCondition {
   }
 
   private static final Pattern QUALIFIED =
-      Pattern.compile("^\\s*(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)\\s*\\.\\s*(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)\\s*$");
+      Pattern.compile(
+          "^\\s*(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)\\s*\\.\\s*(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)\\s*$");
 
   private static KeyPair equiPair(String conjunct, String targetAlias, String sourceAlias) {
     int eq = topLevelEquals(conjunct);
@@ -243,8 +244,26 @@ final class MergeCondition {
 
   private static final java.util.Set<String> KEYWORDS =
       java.util.Set.of(
-          "and", "or", "not", "is", "null", "in", "between", "like", "true", "false", "date",
-          "timestamp", "cast", "as", "case", "when", "then", "else", "end", "interval");
+          "and",
+          "or",
+          "not",
+          "is",
+          "null",
+          "in",
+          "between",
+          "like",
+          "true",
+          "false",
+          "date",
+          "timestamp",
+          "cast",
+          "as",
+          "case",
+          "when",
+          "then",
+          "else",
+          "end",
+          "interval");
 
   private static boolean isColumnLike(String sql, int start, int end, String name) {
     if (KEYWORDS.contains(name.toLowerCase(Locale.ROOT))) {

@@ -60,7 +60,8 @@ public final class MergeJob {
       MergeSpec.Clause clause, Constraints.Condition condition, Constraints.Condition[] values) {}
 
   /** Runs the MERGE with the collected source. */
-  public MergeMetrics run(MergeSpec spec, StructType sourceSchema, List<ColumnBatch> sourceBatches) {
+  public MergeMetrics run(
+      MergeSpec spec, StructType sourceSchema, List<ColumnBatch> sourceBatches) {
     long start = System.nanoTime();
     Snapshot snapshot = log.latestSnapshot();
     if (TableOps.alreadyCommitted(log, snapshot, spec.appId(), spec.appVersion())) {
@@ -70,8 +71,7 @@ public final class MergeJob {
     StructType schema = snapshot.schema();
     List<String> partitionColumns = snapshot.partitionColumns();
     boolean modifiesTarget =
-        spec.clauses().stream()
-            .anyMatch(c -> c.kind() != MergeSpec.Kind.NOT_MATCHED);
+        spec.clauses().stream().anyMatch(c -> c.kind() != MergeSpec.Kind.NOT_MATCHED);
     if (modifiesTarget) {
       TableOps.checkAppendOnly(table, snapshot.metadata(), "a MERGE with update or delete clauses");
     }
@@ -90,10 +90,18 @@ public final class MergeJob {
                 + spec.condition()
                 + " names a column that does not exist: "
                 + (targetKeys[i] < 0
-                    ? spec.targetAlias() + "." + pair.targetColumn() + " (target columns "
-                        + schema.fieldNames() + ")"
-                    : spec.sourceAlias() + "." + pair.sourceColumn() + " (source columns "
-                        + sourceSchema.fieldNames() + ")"));
+                    ? spec.targetAlias()
+                        + "."
+                        + pair.targetColumn()
+                        + " (target columns "
+                        + schema.fieldNames()
+                        + ")"
+                    : spec.sourceAlias()
+                        + "."
+                        + pair.sourceColumn()
+                        + " (source columns "
+                        + sourceSchema.fieldNames()
+                        + ")"));
       }
     }
     Map<Object, int[]> index = buildIndex(source, sourceKeys);
@@ -114,7 +122,8 @@ public final class MergeJob {
     List<Compiled> notMatched =
         compileClauses(spec, MergeSpec.Kind.NOT_MATCHED, sourceOnly, schema, sourceSchema);
     List<Compiled> bySource =
-        compileClauses(spec, MergeSpec.Kind.NOT_MATCHED_BY_SOURCE, targetOnly, schema, sourceSchema);
+        compileClauses(
+            spec, MergeSpec.Kind.NOT_MATCHED_BY_SOURCE, targetOnly, schema, sourceSchema);
     boolean unconditionalDeleteOnly =
         matched.size() == 1
             && matched.get(0).clause.action() == MergeSpec.ActionType.DELETE
@@ -127,16 +136,22 @@ public final class MergeJob {
       candidates = all;
     } else {
       Predicate<AddFile> keep =
-          pruning(spec, condition, schema, sourceSchema, partitionColumns, source, targetKeys, sourceKeys);
+          pruning(
+              spec,
+              condition,
+              schema,
+              sourceSchema,
+              partitionColumns,
+              source,
+              targetKeys,
+              sourceKeys);
       candidates = all.stream().filter(keep).toList();
     }
 
     Constraints constraints =
-        Constraints.of(
-            table, schema, snapshot.configuration(), sql -> bridge.compile(sql, schema));
+        Constraints.of(table, schema, snapshot.configuration(), sql -> bridge.compile(sql, schema));
     ParquetWriteOptions options = TableOps.writeOptions(snapshot.configuration());
-    StagedWrite staged =
-        StagedWrite.begin(log.storage(), table, TableOps.codecExtension(options));
+    StagedWrite staged = StagedWrite.begin(log.storage(), table, TableOps.codecExtension(options));
     boolean[] sourceMatched = new boolean[source.numRows()];
     boolean rewrites = !matched.isEmpty() || !bySource.isEmpty();
     OptimisticTransaction txn = log.startTransaction(snapshot);
@@ -293,15 +308,19 @@ public final class MergeJob {
           StructField field = schema.field(i);
           Object sql =
               switch (clause.action()) {
-                case UPDATE -> assignments.getOrDefault(
-                    field.name().toLowerCase(), (Object) ref(spec.targetAlias(), field.name()));
-                case UPDATE_ALL -> sourceSchema.indexOf(field.name()) >= 0
-                    ? ref(spec.sourceAlias(), sourceSchema.field(field.name()).name())
-                    : ref(spec.targetAlias(), field.name());
-                case INSERT -> assignments.getOrDefault(field.name().toLowerCase(), (Object) "NULL");
-                case INSERT_ALL -> sourceSchema.indexOf(field.name()) >= 0
-                    ? ref(spec.sourceAlias(), sourceSchema.field(field.name()).name())
-                    : "NULL";
+                case UPDATE ->
+                    assignments.getOrDefault(
+                        field.name().toLowerCase(), (Object) ref(spec.targetAlias(), field.name()));
+                case UPDATE_ALL ->
+                    sourceSchema.indexOf(field.name()) >= 0
+                        ? ref(spec.sourceAlias(), sourceSchema.field(field.name()).name())
+                        : ref(spec.targetAlias(), field.name());
+                case INSERT ->
+                    assignments.getOrDefault(field.name().toLowerCase(), (Object) "NULL");
+                case INSERT_ALL ->
+                    sourceSchema.indexOf(field.name()) >= 0
+                        ? ref(spec.sourceAlias(), sourceSchema.field(field.name()).name())
+                        : "NULL";
                 case DELETE -> throw new IllegalStateException();
               };
           values[i] = bridge.compile(sql, inputs, field.type());
@@ -690,7 +709,8 @@ public final class MergeJob {
         filters.add(f -> values.contains(f.partitionValues().get(partitionColumn)));
         continue;
       }
-      TreeSet<Comparable<Object>> keys = sortedKeys(sourceKey, targetField.type(), source.numRows());
+      TreeSet<Comparable<Object>> keys =
+          sortedKeys(sourceKey, targetField.type(), source.numRows());
       if (keys != null) {
         String name = targetField.name();
         DataType type = targetField.type();
@@ -733,7 +753,11 @@ public final class MergeJob {
         continue;
       }
       Set<String> values =
-          partitionValues(source.column(sourceKeys[k]), sourceSchema.field(sourceKeys[k]).type(), targetField.type(), source.numRows());
+          partitionValues(
+              source.column(sourceKeys[k]),
+              sourceSchema.field(sourceKeys[k]).type(),
+              targetField.type(),
+              source.numRows());
       if (values != null) {
         return v -> values.contains(v.get(partitionColumn));
       }
@@ -799,7 +823,9 @@ public final class MergeJob {
 
   private static Object comparable(Object v, DataType type) {
     if (type instanceof DecimalType) {
-      return v instanceof BigDecimal b ? b : v instanceof Number n ? BigDecimal.valueOf(n.longValue()) : null;
+      return v instanceof BigDecimal b
+          ? b
+          : v instanceof Number n ? BigDecimal.valueOf(n.longValue()) : null;
     }
     if (type == PrimitiveType.STRING) {
       return v instanceof String s ? s : null;
@@ -807,7 +833,10 @@ public final class MergeJob {
     if (type == PrimitiveType.DATE) {
       return v instanceof LocalDate d ? d : null;
     }
-    return v instanceof Number n && !(v instanceof Double) && !(v instanceof Float) && !(v instanceof BigDecimal)
+    return v instanceof Number n
+            && !(v instanceof Double)
+            && !(v instanceof Float)
+            && !(v instanceof BigDecimal)
         ? n.longValue()
         : null;
   }

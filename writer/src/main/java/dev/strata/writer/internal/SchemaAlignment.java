@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * Fits incoming data to a table schema the way Delta's schema enforcement does: columns matched by
- * name (case-insensitively), missing nullable columns filled with nulls, safe widening casts applied
- * (int to long, float to double, wider decimals), everything else a {@link
+ * name (case-insensitively), missing nullable columns filled with nulls, safe widening casts
+ * applied (int to long, float to double, wider decimals), everything else a {@link
  * SchemaMismatchException} that lists every difference. With {@code mergeSchema} new columns are
  * added to the table and byte/short/int columns widen within the same Parquet physical type, which
  * is what Delta allows without the type-widening table feature.
@@ -45,7 +45,9 @@ public final class SchemaAlignment {
     this.identity = same;
   }
 
-  /** The schema the table has after the write (merged when mergeSchema added or widened columns). */
+  /**
+   * The schema the table has after the write (merged when mergeSchema added or widened columns).
+   */
   public StructType tableSchema() {
     return tableSchema;
   }
@@ -107,7 +109,8 @@ public final class SchemaAlignment {
         fields.add(field);
         continue;
       }
-      DataType merged = mergeType(field.type(), data.field(at).type(), prefix + field.name(), problems);
+      DataType merged =
+          mergeType(field.type(), data.field(at).type(), prefix + field.name(), problems);
       fields.add(new StructField(field.name(), merged, field.nullable(), field.metadata()));
     }
     for (StructField field : data.fields()) {
@@ -124,7 +127,9 @@ public final class SchemaAlignment {
       return merge(t, d, path + ".", problems);
     }
     if (table instanceof ArrayType t && data instanceof ArrayType d) {
-      return new ArrayType(mergeType(t.elementType(), d.elementType(), path + ".element", problems), t.containsNull());
+      return new ArrayType(
+          mergeType(t.elementType(), d.elementType(), path + ".element", problems),
+          t.containsNull());
     }
     if (table instanceof MapType t && data instanceof MapType d) {
       return new MapType(
@@ -154,7 +159,8 @@ public final class SchemaAlignment {
     return 0;
   }
 
-  private static void check(StructType table, StructType data, String prefix, List<String> problems) {
+  private static void check(
+      StructType table, StructType data, String prefix, List<String> problems) {
     for (StructField field : data.fields()) {
       if (indexOf(table, field.name()) < 0) {
         problems.add(
@@ -338,6 +344,9 @@ public final class SchemaAlignment {
       return ((Number) value).shortValue();
     }
     throw new IllegalArgumentException(
-        "No cast from " + from.simpleString() + " to " + to.simpleString().toLowerCase(Locale.ROOT));
+        "No cast from "
+            + from.simpleString()
+            + " to "
+            + to.simpleString().toLowerCase(Locale.ROOT));
   }
 }

@@ -35,8 +35,8 @@ import java.util.UUID;
  *
  * On stores where a rename is a cheap metadata operation ({@code file}, {@code hdfs}) an attempt
  * writes under its own directory and task commit moves the files to the partition directories. On
- * object stores a rename is a copy, so an attempt writes at the final unique path from the start and
- * records each path in a manifest first; task commit only creates the commit marker.
+ * object stores a rename is a copy, so an attempt writes at the final unique path from the start
+ * and records each path in a manifest first; task commit only creates the commit marker.
  *
  * <p>Every final path a write may create is named in a manifest <em>before</em> it exists, so an
  * abort - or {@link #abortStale} after a crash - can find and delete it. Nothing the write produced
@@ -235,8 +235,8 @@ public final class StagedWrite {
     }
 
     /**
-     * A new unique file in partition directory {@code partitionDir} (decoded, relative to the
-     * table root; empty for an unpartitioned table).
+     * A new unique file in partition directory {@code partitionDir} (decoded, relative to the table
+     * root; empty for an unpartitioned table).
      */
     public FileTarget newFile(String partitionDir) {
       String name =
@@ -307,7 +307,9 @@ public final class StagedWrite {
     public void abort() {
       if (directWrite) {
         storage.deleteAll(
-            targets.stream().map(t -> StoragePaths.join(tableRoot, t.finalRelativePath())).toList());
+            targets.stream()
+                .map(t -> StoragePaths.join(tableRoot, t.finalRelativePath()))
+                .toList());
       }
       storage.deleteDirectoryTree(attemptDir);
     }
@@ -329,8 +331,8 @@ public final class StagedWrite {
   }
 
   /**
-   * Whether the table's log references a file with one of these names, live or tombstoned: then
-   * the write that staged them committed. A table without a log has committed nothing.
+   * Whether the table's log references a file with one of these names, live or tombstoned: then the
+   * write that staged them committed. A table without a log has committed nothing.
    */
   public static boolean committedInLog(dev.strata.log.DeltaLog log, Collection<String> names) {
     if (!log.tableExists()) {

@@ -10,7 +10,6 @@ import dev.strata.format.Storages;
 import dev.strata.format.types.StructType;
 import dev.strata.log.DeltaLog;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The writer behind {@code dataset.write()...save(uri)}, found by the engine through {@link

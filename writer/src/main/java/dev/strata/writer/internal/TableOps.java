@@ -129,7 +129,11 @@ final class TableOps {
 
   static StrataException unknownColumn(String table, String column, List<String> columns) {
     return new dev.strata.format.SchemaMismatchException(
-        "Partition column " + column + " is not a column of the data written to " + table
-            + "; columns are " + columns);
+        "Partition column "
+            + column
+            + " is not a column of the data written to "
+            + table
+            + "; columns are "
+            + columns);
   }
 }

@@ -156,9 +156,7 @@ public final class TaskFileWriter {
       Map<String, String> values = new LinkedHashMap<>();
       for (int i = 0; i < partitionIndexes.length; i++) {
         ColumnVector vector = full.column(partitionIndexes[i]);
-        values.put(
-            partitionColumns.get(i),
-            DataFiles.partitionValue(vector.type(), vector.get(0)));
+        values.put(partitionColumns.get(i), DataFiles.partitionValue(vector.type(), vector.get(0)));
       }
       file = openFile(values);
       open.put(key, file);

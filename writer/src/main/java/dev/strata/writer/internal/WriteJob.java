@@ -140,12 +140,10 @@ public final class WriteJob {
           constraints.withReplaceWhere(replaceWhere, bridge.compile(replaceWhere, tableSchema));
     }
     ParquetWriteOptions options = TableOps.writeOptions(target.configuration());
-    StagedWrite staged =
-        StagedWrite.begin(log.storage(), table, TableOps.codecExtension(options));
+    StagedWrite staged = StagedWrite.begin(log.storage(), table, TableOps.codecExtension(options));
     int maxOpen =
         Integer.parseInt(
-            spec.options()
-                .getOrDefault(MAX_OPEN_FILES, Integer.toString(DEFAULT_MAX_OPEN_FILES)));
+            spec.options().getOrDefault(MAX_OPEN_FILES, Integer.toString(DEFAULT_MAX_OPEN_FILES)));
     final Constraints checks = constraints;
     final List<String> partitions = partitionColumns;
     List<TaskOutput> outputs;
@@ -186,7 +184,14 @@ public final class WriteJob {
         if (replaceWhere != null) {
           RemovalPlan plan =
               planReplaceWhere(
-                  staged, snapshot, txn, replaceWhere, tableSchema, partitionColumns, options, spec);
+                  staged,
+                  snapshot,
+                  txn,
+                  replaceWhere,
+                  tableSchema,
+                  partitionColumns,
+                  options,
+                  spec);
           removed.addAll(plan.removed);
           written.addAll(plan.rewritten);
           copiedRows = plan.copiedRows;
@@ -423,7 +428,8 @@ public final class WriteJob {
         throw TableOps.unknownColumn(table, column, dataSchema.fieldNames());
       }
       StructField field = dataSchema.field(index);
-      if (!field.type().isOrderable() && field.type() != dev.strata.format.types.PrimitiveType.BINARY) {
+      if (!field.type().isOrderable()
+          && field.type() != dev.strata.format.types.PrimitiveType.BINARY) {
         throw new SchemaMismatchException(
             "Column "
                 + field.name()
@@ -437,7 +443,10 @@ public final class WriteJob {
     }
     if (resolved.size() == dataSchema.size() && !resolved.isEmpty()) {
       throw new SchemaMismatchException(
-          "Cannot partition " + table + " by all of its columns " + resolved
+          "Cannot partition "
+              + table
+              + " by all of its columns "
+              + resolved
               + ": at least one column must be stored in the data files.");
     }
     return resolved;
