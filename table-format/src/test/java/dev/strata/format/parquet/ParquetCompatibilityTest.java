@@ -159,6 +159,61 @@ class ParquetCompatibilityTest {
   }
 
   @Test
+  void dataPagesV2WithNullsAndDeltaEncodings() throws Exception {
+    MessageType schema =
+        MessageTypeParser.parseMessageType(
+            "message v2 { optional int64 id; optional binary s (UTF8); required double d;"
+                + " optional boolean b; optional group st { optional int32 x; } }");
+    String file = path("v2.parquet");
+    SimpleGroupFactory factory = new SimpleGroupFactory(schema);
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(new StorageOutputFile(storage, file))
+            .withType(schema)
+            .withWriterVersion(
+                org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_2_0)
+            .withPageRowCountLimit(1000)
+            .withDictionaryEncoding(false)
+            .build()) {
+      for (int i = 0; i < 10_000; i++) {
+        Group g = factory.newGroup();
+        if (i % 3 != 0) {
+          g.append("id", (long) i * 7);
+        }
+        if (i % 5 != 0) {
+          g.append("s", "s" + (i % 1234));
+        }
+        g.append("d", i / 2.0);
+        if (i % 2 == 0) {
+          g.append("b", i % 4 == 0);
+        }
+        if (i % 7 != 0) {
+          Group st = g.addGroup("st");
+          if (i % 11 != 0) {
+            st.append("x", i);
+          }
+        }
+        writer.write(g);
+      }
+    }
+    StructType read = ParquetDataReader.schema(storage, file);
+    List<Row> rows = readAll(file, read);
+    assertThat(rows).hasSize(10_000);
+    for (int i = 0; i < 10_000; i++) {
+      Row r = rows.get(i);
+      assertThat(r.get("id")).isEqualTo(i % 3 != 0 ? (Object) ((long) i * 7) : null);
+      assertThat(r.get("s")).isEqualTo(i % 5 != 0 ? "s" + (i % 1234) : null);
+      assertThat(r.get("d")).isEqualTo(i / 2.0);
+      assertThat(r.get("b")).isEqualTo(i % 2 == 0 ? (Object) (i % 4 == 0) : null);
+      Object st = r.get("st");
+      if (i % 7 == 0) {
+        assertThat(st).isNull();
+      } else {
+        assertThat(((Row) st).get(0)).isEqualTo(i % 11 != 0 ? (Object) i : null);
+      }
+    }
+  }
+
+  @Test
   void columnMappingMatchesByPhysicalNameAndFieldId() {
     StructType logical =
         StructType.of(
