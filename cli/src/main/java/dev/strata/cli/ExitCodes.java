@@ -1,6 +1,8 @@
 package dev.strata.cli;
 
 import dev.strata.format.StrataException;
+import dev.strata.log.ConcurrentModificationException;
+import dev.strata.maintenance.RetentionTooShortException;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -28,7 +30,7 @@ public final class ExitCodes {
     if (error instanceof ParameterException) {
       return ERROR;
     }
-    if (error instanceof RefusedException) {
+    if (error instanceof RefusedException || error instanceof RetentionTooShortException) {
       return REFUSED;
     }
     if (isConflict(error)) {
@@ -39,15 +41,9 @@ public final class ExitCodes {
 
   /** Whether the error, or one of its causes, is a concurrent-modification conflict. */
   static boolean isConflict(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      for (Class<?> c = t.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-        // Matched by name so the CLI does not have to know every module's conflict type.
-        if (c.getName().equals("dev.strata.log.ConcurrentModificationException")) {
-          return true;
-        }
-      }
-      if (t.getCause() == t) {
-        break;
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConcurrentModificationException) {
+        return true;
       }
     }
     return false;

@@ -1,5 +1,11 @@
 package dev.strata.cli;
 
+import dev.strata.cli.maintenance.CheckpointCommand;
+import dev.strata.cli.maintenance.CleanupLogCommand;
+import dev.strata.cli.maintenance.RestoreCommand;
+import dev.strata.cli.maintenance.VacuumCommand;
+import dev.strata.cli.table.DescribeCommand;
+import dev.strata.cli.table.HistoryCommand;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +47,12 @@ import picocli.CommandLine.Spec;
     subcommands = {
       // One line per command; keep this list sorted by area, not alphabetically.
       CommandLine.HelpCommand.class,
+      DescribeCommand.class,
+      HistoryCommand.class,
+      VacuumCommand.class,
+      RestoreCommand.class,
+      CheckpointCommand.class,
+      CleanupLogCommand.class,
     })
 public final class StrataCli implements Runnable {
 

@@ -15,8 +15,8 @@ public final class Durations {
   private Durations() {}
 
   /**
-   * Parses {@code 168h}, {@code 30m}, {@code 7d}, {@code 2w}, {@code 500ms}, {@code 0h}, or a
-   * Delta interval ({@code interval 7 days}, {@code 1 week}).
+   * Parses {@code 168h}, {@code 30m}, {@code 7d}, {@code 2w}, {@code 500ms}, {@code 0h}, or a Delta
+   * interval ({@code interval 7 days}, {@code 1 week}).
    */
   public static Duration parse(String text) {
     String t = text.trim();

@@ -6,7 +6,9 @@ import dev.strata.log.TableProperties;
 import dev.strata.maintenance.internal.LogFiles;
 import java.time.Duration;
 
-/** Checkpoints and log cleanup on demand ({@code strata checkpoint}, {@code strata cleanup-log}). */
+/**
+ * Checkpoints and log cleanup on demand ({@code strata checkpoint}, {@code strata cleanup-log}).
+ */
 public final class LogMaintenance {
   private LogMaintenance() {}
 

@@ -1,8 +1,8 @@
 package dev.strata.maintenance;
 
 /**
- * Receives progress of long maintenance work (files read, rewritten or deleted). Called from
- * worker threads; implementations must be thread-safe and fast.
+ * Receives progress of long maintenance work (files read, rewritten or deleted). Called from worker
+ * threads; implementations must be thread-safe and fast.
  */
 public interface ProgressListener {
   /** Ignores everything. */

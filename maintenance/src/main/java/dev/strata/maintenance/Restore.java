@@ -7,8 +7,8 @@ import dev.strata.log.AddFile;
 import dev.strata.log.CommitResult;
 import dev.strata.log.DeltaLog;
 import dev.strata.log.Metadata;
-import dev.strata.log.OptimisticTransaction;
 import dev.strata.log.Operation;
+import dev.strata.log.OptimisticTransaction;
 import dev.strata.log.Snapshot;
 import dev.strata.maintenance.internal.TablePaths;
 import dev.strata.maintenance.internal.Workers;
@@ -22,9 +22,9 @@ import java.util.concurrent.Callable;
 
 /**
  * RESTORE: a new commit that brings the table back to the files (and schema, partitioning and
- * properties) of an earlier version. Files that version had and the current one lacks are
- * re-added; files it lacked are removed. Refuses with {@link MissingFilesException}, naming them,
- * when some of the files to re-add were deleted (by VACUUM).
+ * properties) of an earlier version. Files that version had and the current one lacks are re-added;
+ * files it lacked are removed. Refuses with {@link MissingFilesException}, naming them, when some
+ * of the files to re-add were deleted (by VACUUM).
  *
  * <pre>{@code
  * RestoreResult result = Restore.forTable(log).toVersion(12).execute();
@@ -77,7 +77,11 @@ public final class Restore {
         version != null ? log.snapshotAt(version) : log.snapshotAsOf(timestamp.toEpochMilli());
     if (target.version() > current.version()) {
       throw new StrataException(
-          "Cannot restore " + table + " to version " + target.version() + ": the latest is "
+          "Cannot restore "
+              + table
+              + " to version "
+              + target.version()
+              + ": the latest is "
               + current.version());
     }
 

@@ -35,12 +35,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * VACUUM: deletes the files of a table that no version inside the retention window references.
  *
  * <p>A file under the table directory is deleted when all of these hold: no live file of the latest
- * snapshot is it; no tombstone younger than the retention names it; and it was last modified
- * before {@code now - retention}. That covers files removed by the log long enough ago and files
- * no commit ever referenced (crashed or abandoned writes, {@code _temporary} leftovers) that are
- * old enough not to belong to a write still in flight. {@code _delta_log} and every other
- * directory or file whose name starts with {@code _} or {@code .} are never touched, except
- * {@code _temporary}, {@code _change_data} and partition directories ({@code _col=value}).
+ * snapshot is it; no tombstone younger than the retention names it; and it was last modified before
+ * {@code now - retention}. That covers files removed by the log long enough ago and files no commit
+ * ever referenced (crashed or abandoned writes, {@code _temporary} leftovers) that are old enough
+ * not to belong to a write still in flight. {@code _delta_log} and every other directory or file
+ * whose name starts with {@code _} or {@code .} are never touched, except {@code _temporary},
+ * {@code _change_data} and partition directories ({@code _col=value}).
  *
  * <p>The retention defaults to the table's {@code delta.deletedFileRetentionDuration} (7 days); a
  * shorter one is refused with {@link RetentionTooShortException} unless {@link

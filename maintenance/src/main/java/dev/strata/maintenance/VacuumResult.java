@@ -50,6 +50,7 @@ public record VacuumResult(
   /** Files (and bytes) deleted or to delete, both kinds together. */
   public FileCount total() {
     return new FileCount(
-        removedByLog.files() + neverCommitted.files(), removedByLog.bytes() + neverCommitted.bytes());
+        removedByLog.files() + neverCommitted.files(),
+        removedByLog.bytes() + neverCommitted.bytes());
   }
 }

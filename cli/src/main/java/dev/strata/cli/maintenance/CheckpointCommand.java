@@ -38,18 +38,19 @@ public final class CheckpointCommand extends StrataCommand {
     if (format == OutputFormat.JSON) {
       Json.printPretty(out(), Reports.toJson(result));
     } else {
-      out().println(
-          "Checkpoint written for "
-              + result.tablePath()
-              + " at version "
-              + result.version()
-              + " ("
-              + result.numFiles()
-              + " live files; previous checkpoint: "
-              + (result.previousCheckpointVersion() == null
-                  ? "none"
-                  : "version " + result.previousCheckpointVersion())
-              + ").");
+      out()
+          .println(
+              "Checkpoint written for "
+                  + result.tablePath()
+                  + " at version "
+                  + result.version()
+                  + " ("
+                  + result.numFiles()
+                  + " live files; previous checkpoint: "
+                  + (result.previousCheckpointVersion() == null
+                      ? "none"
+                      : "version " + result.previousCheckpointVersion())
+                  + ").");
     }
     return ExitCodes.OK;
   }

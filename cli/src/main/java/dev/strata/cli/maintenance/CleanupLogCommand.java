@@ -41,21 +41,22 @@ public final class CleanupLogCommand extends StrataCommand {
     if (format == OutputFormat.JSON) {
       Json.printPretty(out(), Reports.toJson(result));
     } else {
-      out().println(
-          "Log cleanup of "
-              + result.tablePath()
-              + ": deleted "
-              + result.filesDeleted()
-              + " log files older than "
-              + Durations.format(result.logRetention())
-              + "; oldest readable version "
-              + result.oldestVersionBefore()
-              + " -> "
-              + result.oldestVersionAfter()
-              + (result.latestCheckpointVersion() == null
-                  ? " (no checkpoint yet: nothing can be cleaned up; run 'strata checkpoint')"
-                  : " (latest checkpoint " + result.latestCheckpointVersion() + ")")
-              + ".");
+      out()
+          .println(
+              "Log cleanup of "
+                  + result.tablePath()
+                  + ": deleted "
+                  + result.filesDeleted()
+                  + " log files older than "
+                  + Durations.format(result.logRetention())
+                  + "; oldest readable version "
+                  + result.oldestVersionBefore()
+                  + " -> "
+                  + result.oldestVersionAfter()
+                  + (result.latestCheckpointVersion() == null
+                      ? " (no checkpoint yet: nothing can be cleaned up; run 'strata checkpoint')"
+                      : " (latest checkpoint " + result.latestCheckpointVersion() + ")")
+                  + ".");
     }
     return ExitCodes.OK;
   }

@@ -20,7 +20,8 @@ public final class HealthOutput {
       return;
     }
     out.println("Table:                 " + report.tablePath());
-    out.println("Version:               " + report.version() + " (committed " + report.timestamp() + ")");
+    out.println(
+        "Version:               " + report.version() + " (committed " + report.timestamp() + ")");
     out.println(
         "Checkpoint:            "
             + (report.lastCheckpointVersion() == null

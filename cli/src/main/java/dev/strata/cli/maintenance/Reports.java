@@ -13,8 +13,8 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Turns maintenance result records into JSON with the records' own field names, so the JSON and
- * the text output carry the same fields: instants as ISO-8601 strings, durations as {@code 168h}.
+ * Turns maintenance result records into JSON with the records' own field names, so the JSON and the
+ * text output carry the same fields: instants as ISO-8601 strings, durations as {@code 168h}.
  */
 public final class Reports {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -167,7 +167,10 @@ public final class VacuumCommand extends StrataCommand {
               + " files.");
     } else {
       out.println(
-          "Recorded as versions " + r.startVersion() + " (VACUUM START) and " + r.endVersion()
+          "Recorded as versions "
+              + r.startVersion()
+              + " (VACUUM START) and "
+              + r.endVersion()
               + " (VACUUM END).");
     }
   }

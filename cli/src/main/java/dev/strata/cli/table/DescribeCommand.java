@@ -12,12 +12,12 @@ import dev.strata.cli.Tables;
 import dev.strata.cli.TextTable;
 import dev.strata.cli.TimeArgs;
 import dev.strata.cli.maintenance.HealthOutput;
+import dev.strata.format.types.StructField;
 import dev.strata.log.DeltaLog;
 import dev.strata.log.Protocol;
 import dev.strata.log.Snapshot;
 import dev.strata.maintenance.HealthReport;
 import dev.strata.maintenance.TableHealth;
-import dev.strata.format.types.StructField;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Map;
@@ -83,14 +83,18 @@ public final class DescribeCommand extends StrataCommand {
     if (health) {
       if (timeTravel != null) {
         throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(), "--health describes the latest version; drop --version/--timestamp");
+            spec.commandLine(),
+            "--health describes the latest version; drop --version/--timestamp");
       }
       HealthReport report = TableHealth.of(log).tableArgument(table).inspect();
       HealthOutput.print(out(), report, format);
       return ExitCodes.OK;
     }
-    Snapshot snapshot = snapshot(log, timeTravel == null ? null : timeTravel.version,
-        timeTravel == null ? null : timeTravel.timestamp);
+    Snapshot snapshot =
+        snapshot(
+            log,
+            timeTravel == null ? null : timeTravel.version,
+            timeTravel == null ? null : timeTravel.timestamp);
     ObjectNode detail = detail(snapshot);
     if (format == OutputFormat.JSON) {
       Json.printPretty(out(), detail);

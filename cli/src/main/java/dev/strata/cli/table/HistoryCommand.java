@@ -48,8 +48,8 @@ public final class HistoryCommand extends StrataCommand {
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "text",
-      description = "text or json (default: ${DEFAULT-VALUE}); JSON is an array, one object per"
-          + " commit.")
+      description =
+          "text or json (default: ${DEFAULT-VALUE}); JSON is an array, one object per" + " commit.")
   OutputFormat format;
 
   @Override

@@ -11,10 +11,10 @@ import java.util.TreeMap;
 
 /**
  * Decides which files OPTIMIZE rewrites together. Bin-packing: per partition, the files smaller
- * than the target size, smallest first, packed greedily into bins of at most the target size; a
- * bin of fewer than {@code minInputFiles} files is left alone (rewriting one file gains nothing), so
- * a second run over an optimized table plans nothing. Z-order: per partition, every file, unless
- * all of them already carry the Z-order tag for the same columns.
+ * than the target size, smallest first, packed greedily into bins of at most the target size; a bin
+ * of fewer than {@code minInputFiles} files is left alone (rewriting one file gains nothing), so a
+ * second run over an optimized table plans nothing. Z-order: per partition, every file, unless all
+ * of them already carry the Z-order tag for the same columns.
  */
 public final class BinPlanner {
   /** The {@code add.tags} key naming the columns a file was Z-ordered by. */

@@ -40,7 +40,8 @@ public final class LogFiles {
     }
     long previous = Long.MIN_VALUE;
     for (var entry : mtimes.entrySet()) {
-      long ts = previous == Long.MIN_VALUE ? entry.getValue() : Math.max(entry.getValue(), previous + 1);
+      long ts =
+          previous == Long.MIN_VALUE ? entry.getValue() : Math.max(entry.getValue(), previous + 1);
       files.commitTimestamps.put(entry.getKey(), ts);
       previous = ts;
     }

@@ -37,7 +37,8 @@ public final class Workers {
         Executors.newFixedThreadPool(
             Math.min(parallelism, tasks.size()),
             r -> {
-              Thread t = new Thread(r, "strata-maintenance-" + pool + "-" + threads.incrementAndGet());
+              Thread t =
+                  new Thread(r, "strata-maintenance-" + pool + "-" + threads.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
