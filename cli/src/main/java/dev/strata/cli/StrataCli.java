@@ -2,10 +2,12 @@ package dev.strata.cli;
 
 import dev.strata.cli.maintenance.CheckpointCommand;
 import dev.strata.cli.maintenance.CleanupLogCommand;
+import dev.strata.cli.maintenance.OptimizeCommand;
 import dev.strata.cli.maintenance.RestoreCommand;
 import dev.strata.cli.maintenance.VacuumCommand;
 import dev.strata.cli.table.DescribeCommand;
 import dev.strata.cli.table.HistoryCommand;
+import dev.strata.format.s3.S3StorageConfig;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +51,7 @@ import picocli.CommandLine.Spec;
       CommandLine.HelpCommand.class,
       DescribeCommand.class,
       HistoryCommand.class,
+      OptimizeCommand.class,
       VacuumCommand.class,
       RestoreCommand.class,
       CheckpointCommand.class,
@@ -81,7 +84,8 @@ public final class StrataCli implements Runnable {
   @Option(
       names = "--s3-path-style",
       scope = ScopeType.INHERIT,
-      description = "Use path-style S3 requests (needed by most S3-compatible servers).")
+      description =
+          "Path-style S3 requests (most S3-compatible servers); sets strata.s3.path-style-access.")
   boolean s3PathStyle;
 
   @Option(
@@ -122,12 +126,12 @@ public final class StrataCli implements Runnable {
    */
   public Map<String, String> properties() {
     Map<String, String> properties = new LinkedHashMap<>(conf);
-    putIfSet(properties, "strata.s3.endpoint", s3Endpoint);
-    putIfSet(properties, "strata.s3.region", s3Region);
-    putIfSet(properties, "strata.s3.access-key", s3AccessKey);
-    putIfSet(properties, "strata.s3.secret-key", s3SecretKey);
+    putIfSet(properties, S3StorageConfig.ENDPOINT, s3Endpoint);
+    putIfSet(properties, S3StorageConfig.REGION, s3Region);
+    putIfSet(properties, S3StorageConfig.ACCESS_KEY, s3AccessKey);
+    putIfSet(properties, S3StorageConfig.SECRET_KEY, s3SecretKey);
     if (s3PathStyle) {
-      properties.put("strata.s3.path-style", "true");
+      properties.put(S3StorageConfig.PATH_STYLE_ACCESS, "true");
     }
     return properties;
   }

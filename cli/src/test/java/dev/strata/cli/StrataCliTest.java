@@ -33,7 +33,7 @@ class StrataCliTest {
     StrataCli root = commandLine.getCommand();
     assertThat(root.properties())
         .containsEntry("strata.s3.endpoint", "http://localhost:9000")
-        .containsEntry("strata.s3.path-style", "true")
+        .containsEntry("strata.s3.path-style-access", "true")
         .containsEntry("a.b", "c");
     assertThat(cli.properties()).isEmpty();
   }

@@ -38,14 +38,14 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
 /**
- * OPTIMIZE: compacts small files per partition (bin-packing), or rewrites partitions sorted along
- * a Z-order curve over some columns so that min/max statistics skip files on each of them.
+ * OPTIMIZE: compacts small files per partition (bin-packing), or rewrites partitions sorted along a
+ * Z-order curve over some columns so that min/max statistics skip files on each of them.
  *
  * <p>The commit only rearranges data ({@code dataChange=false} on every add and remove), so
  * concurrent appends never conflict with it. It conflicts only when a file it rewrote was removed
  * meanwhile (a concurrent DELETE, MERGE or OPTIMIZE); then it plans again on the new snapshot,
- * reusing the files already written for bins that are still valid. A run with nothing to do
- * commits nothing.
+ * reusing the files already written for bins that are still valid. A run with nothing to do commits
+ * nothing.
  *
  * <pre>{@code
  * OptimizeResult result =
@@ -163,7 +163,8 @@ public final class Optimize {
   public OptimizeResult execute() {
     Snapshot snapshot = log.latestSnapshot();
     validate(snapshot);
-    long target = targetFileSize != null ? targetFileSize : targetFileSize(snapshot.configuration());
+    long target =
+        targetFileSize != null ? targetFileSize : targetFileSize(snapshot.configuration());
     String zTag = String.join(",", zOrderBy);
     List<AddFile> before = inScope(snapshot);
     FileSizeStats beforeStats = sizes(before);
@@ -595,7 +596,10 @@ public final class Optimize {
           logPath = directory + name;
           writer =
               ParquetDataWriter.open(
-                  log.storage(), TablePaths.absolute(log.tablePath(), logPath), dataSchema, options);
+                  log.storage(),
+                  TablePaths.absolute(log.tablePath(), logPath),
+                  dataSchema,
+                  options);
         }
         writer.write(batch.withSchema(dataSchema));
         if (zOrderBy.isEmpty() && writer.estimatedBytes() >= target) {

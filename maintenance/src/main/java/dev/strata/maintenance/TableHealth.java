@@ -98,10 +98,9 @@ public final class TableHealth {
     long after = bins.size();
 
     int interval = TableProperties.checkpointInterval(snapshot.configuration());
-    Long lastCheckpoint =
-        snapshot.lastCheckpointVersion().isPresent()
-            ? snapshot.lastCheckpointVersion().getAsLong()
-            : null;
+    LogFiles logFiles = LogFiles.list(log.storage(), log.logPath());
+    // From the listing rather than the snapshot: a checkpoint written after it was loaded counts.
+    Long lastCheckpoint = logFiles.latestCheckpointAtOrBefore(snapshot.version());
     long sinceCheckpoint =
         lastCheckpoint == null ? snapshot.version() + 1 : snapshot.version() - lastCheckpoint;
 
@@ -117,7 +116,6 @@ public final class TableHealth {
     }
     VacuumResult.FileCount awaiting = stillPresent(log.storage(), table, expired);
 
-    LogFiles logFiles = LogFiles.list(log.storage(), log.logPath());
     long oldestAvailable = Math.max(0, logFiles.earliestReconstructableVersion());
     long oldestGuaranteed = logFiles.versionAsOf(cutoff);
 

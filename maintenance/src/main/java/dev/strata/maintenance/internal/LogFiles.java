@@ -84,6 +84,11 @@ public final class LogFiles {
     return Math.max(best, earliestReconstructableVersion());
   }
 
+  /** The newest checkpoint version at or before {@code version}, or null. */
+  public Long latestCheckpointAtOrBefore(long version) {
+    return checkpoints.floor(version);
+  }
+
   /** Number of commit files in the log. */
   public int numCommits() {
     return commitTimestamps.size();

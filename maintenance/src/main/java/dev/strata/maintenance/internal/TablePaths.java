@@ -1,8 +1,7 @@
 package dev.strata.maintenance.internal;
 
+import dev.strata.format.PartitionPaths;
 import dev.strata.format.StoragePaths;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 
 /** Turns the URI-encoded paths of the log into the decoded absolute paths storage takes. */
 public final class TablePaths {
@@ -45,24 +44,6 @@ public final class TablePaths {
 
   /** Decodes {@code %XX} sequences as UTF-8; {@code +} stays a plus. */
   public static String decode(String path) {
-    if (path.indexOf('%') < 0) {
-      return path;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(path.length());
-    byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < bytes.length; i++) {
-      byte b = bytes[i];
-      if (b == '%' && i + 2 < bytes.length) {
-        int hi = Character.digit(bytes[i + 1], 16);
-        int lo = Character.digit(bytes[i + 2], 16);
-        if (hi >= 0 && lo >= 0) {
-          out.write((hi << 4) | lo);
-          i += 2;
-          continue;
-        }
-      }
-      out.write(b);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return PartitionPaths.decodeAddPath(path);
   }
 }
