@@ -19,7 +19,7 @@ class TableHealthTest {
   @TempDir Path dir;
 
   @Test
-  void smallFilesCheckpointLagAndDeadFilesAreReportedWithCommands() {
+  void smallFilesCheckpointLagAndDeadFilesAreReportedWithCommands() throws Exception {
     TestTable table =
         TestTable.create(dir.resolve("t"), OptimizeTest.SCHEMA, List.of("part"), Map.of());
     for (int i = 0; i < 14; i++) {
@@ -27,6 +27,16 @@ class TableHealthTest {
     }
     AddFile dead = table.log().latestSnapshot().allFiles().get(0);
     table.commit(List.of(dead.toRemove(System.currentTimeMillis(), true)), "DELETE");
+    // As if another engine wrote the table without checkpoints.
+    try (var files = java.nio.file.Files.list(table.dir().resolve("_delta_log"))) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (name.contains(".checkpoint.") || name.equals("_last_checkpoint")) {
+          java.nio.file.Files.delete(f);
+        }
+      }
+    }
+    table = TestTable.open(table.dir());
 
     HealthReport fresh = TableHealth.of(table.log()).tableArgument("t").inspect();
     assertThat(fresh.numFiles()).isEqualTo(13);
@@ -62,5 +72,11 @@ class TableHealthTest {
     assertThat(compacted.recommendations())
         .extracting(HealthReport.Recommendation::action)
         .containsExactly("checkpoint");
+
+    LogMaintenance.checkpoint(table.log());
+    HealthReport healthy = TableHealth.of(table.log()).inspect();
+    assertThat(healthy.lastCheckpointVersion()).isEqualTo(healthy.version());
+    assertThat(healthy.commitsSinceCheckpoint()).isZero();
+    assertThat(healthy.recommendations()).isEmpty();
   }
 }
