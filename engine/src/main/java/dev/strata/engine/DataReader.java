@@ -95,7 +95,9 @@ public final class DataReader {
 
   /** Reads Parquet files (only the needed columns are read). */
   public Dataset parquet(String... paths) {
-    throw new StrataException("Parquet reading is not available yet in this build");
+    return strata.fromSource(
+        new dev.strata.engine.internal.source.ParquetSource(
+            List.copyOf(Arrays.asList(paths)), schema));
   }
 
   /** Reads Avro container files. */
