@@ -102,8 +102,9 @@ public final class DataReader {
 
   /** Reads Avro container files. */
   public Dataset avro(String... paths) {
-    throw new StrataException("Avro reading is not available yet in this build");
+    return strata.fromSource(new dev.strata.engine.internal.source.AvroSource(List.copyOf(Arrays.asList(paths)), schema));
   }
+
 
   /** Reads a Delta (or Strata) table, at its latest version unless time travel was set. */
   public Dataset table(String uri) {
