@@ -5,8 +5,8 @@ import dev.strata.engine.internal.exec.TaskContextImpl;
 import dev.strata.engine.internal.exec.Vectors;
 import dev.strata.engine.internal.expr.Expr;
 import dev.strata.format.FileStatus;
-import dev.strata.format.StrataException;
 import dev.strata.format.Storages;
+import dev.strata.format.StrataException;
 import dev.strata.format.avro.AvroFiles;
 import dev.strata.format.types.StructType;
 import dev.strata.format.vector.ColumnBatch;
@@ -26,7 +26,10 @@ public final class AvroSource implements Source {
 
   private synchronized List<FileStatus> files() {
     if (files == null) {
-      files = FileSplits.listFiles(paths).stream().filter(f -> f.path().endsWith(".avro") || !f.path().contains(".")).toList();
+      files =
+          FileSplits.listFiles(paths).stream()
+              .filter(f -> f.path().endsWith(".avro") || !f.path().contains("."))
+              .toList();
       if (files.isEmpty()) {
         files = FileSplits.listFiles(paths);
       }
@@ -72,17 +75,21 @@ public final class AvroSource implements Source {
       public Iterator<ColumnBatch> read(int partition, TaskContextImpl ctx) {
         FileStatus f = fs.get(partition);
         ctx.metrics().inputBytes += f.size();
-        Iterator<ColumnBatch> in = ParquetSource.counting(AvroFiles.read(Storages.forPath(f.path()), f.path()), ctx);
-        return Vectors.map(in, b -> {
-          int[] idx = new int[columns.size()];
-          for (int i = 0; i < idx.length; i++) {
-            idx[i] = b.schema().indexOf(columns.get(i));
-            if (idx[i] < 0) {
-              throw new StrataException("Avro file " + f.path() + " has no column " + columns.get(i));
-            }
-          }
-          return b.project(idx, out);
-        });
+        Iterator<ColumnBatch> in =
+            ParquetSource.counting(AvroFiles.read(Storages.forPath(f.path()), f.path()), ctx);
+        return Vectors.map(
+            in,
+            b -> {
+              int[] idx = new int[columns.size()];
+              for (int i = 0; i < idx.length; i++) {
+                idx[i] = b.schema().indexOf(columns.get(i));
+                if (idx[i] < 0) {
+                  throw new StrataException(
+                      "Avro file " + f.path() + " has no column " + columns.get(i));
+                }
+              }
+              return b.project(idx, out);
+            });
       }
     };
   }
