@@ -5,6 +5,7 @@ import dev.strata.cli.maintenance.CleanupLogCommand;
 import dev.strata.cli.maintenance.OptimizeCommand;
 import dev.strata.cli.maintenance.RestoreCommand;
 import dev.strata.cli.maintenance.VacuumCommand;
+import dev.strata.cli.report.ReportCommand;
 import dev.strata.cli.table.CountCommand;
 import dev.strata.cli.table.DescribeCommand;
 import dev.strata.cli.table.HistoryCommand;
@@ -60,6 +61,7 @@ import picocli.CommandLine.Spec;
       RestoreCommand.class,
       CheckpointCommand.class,
       CleanupLogCommand.class,
+      ReportCommand.class,
     })
 public final class StrataCli implements Runnable {
 
