@@ -284,6 +284,48 @@ class ParquetRoundTripTest {
   }
 
   @Test
+  void everyCodecRoundTripsAndSizeEstimateGrows() {
+    List<Row> expected = rows(500);
+    for (ParquetWriteOptions.Codec codec : ParquetWriteOptions.Codec.values()) {
+      String file = path("codec-" + codec + ".parquet");
+      ParquetDataWriter w =
+          ParquetDataWriter.open(
+              storage,
+              file,
+              ALL,
+              ParquetWriteOptions.builder()
+                  .codec(codec)
+                  .dictionary(ParquetWriteOptions.DictionaryMode.NEVER)
+                  .build());
+      assertThat(w.estimatedBytes()).isZero();
+      w.write(ColumnBatch.fromRows(ALL, expected.subList(0, 250)));
+      long first = w.estimatedBytes();
+      w.write(ColumnBatch.fromRows(ALL, expected.subList(250, 500)));
+      assertThat(first).isPositive();
+      assertThat(w.estimatedBytes()).isGreaterThan(first);
+      assertThat(w.numRecords()).isEqualTo(500);
+      w.close();
+      List<Row> actual = readAll(file, ALL, 4096);
+      for (int i = 0; i < expected.size(); i++) {
+        assertRowEquals(actual.get(i), expected.get(i), i);
+      }
+    }
+    assertThat(ParquetWriteOptions.Codec.fromName("uncompressed"))
+        .isEqualTo(ParquetWriteOptions.Codec.NONE);
+    assertThatThrownBy(() -> ParquetWriteOptions.Codec.fromName("lz5")).hasMessageContaining("lz5");
+  }
+
+  @Test
+  void emptyFileHasNoRows() throws Exception {
+    String file = path("empty.parquet");
+    DataFileInfo info = ParquetDataWriter.open(storage, file, ALL).close();
+    assertThat(info.numRecords()).isZero();
+    assertThat(new ObjectMapper().readTree(info.statsJson()).get("numRecords").asLong()).isZero();
+    assertThat(readAll(file, ALL, 4096)).isEmpty();
+    assertThat(ParquetDataReader.rowCount(storage, file)).isZero();
+  }
+
+  @Test
   void abortLeavesNothingBehind() throws Exception {
     String file = path("sub/aborted.parquet");
     ParquetDataWriter w = ParquetDataWriter.open(storage, file, ALL);

@@ -135,6 +135,10 @@ public final class ParquetBatchReader implements CloseableIterator<ColumnBatch> 
         nestedReadType = new StructType(nestedFields);
         nestedRoot = new VectorConverters.FieldsConverter(nestedSchema, nestedReadType, "");
       }
+    } catch (dev.strata.format.SchemaMismatchException e) {
+      closeQuietly();
+      throw new dev.strata.format.SchemaMismatchException(
+          "Cannot read " + path + ": " + e.getMessage());
     } catch (RuntimeException e) {
       closeQuietly();
       throw e;
