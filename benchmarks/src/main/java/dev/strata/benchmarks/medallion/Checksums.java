@@ -49,7 +49,8 @@ final class Checksums {
   /** The order-table checksum of a bronze or silver table. */
   static Reference.Checksum orders(Dataset table) {
     Dataset projected =
-        table.select("order_id", "customer_id", "product_id", "quantity", "price", "order_ts", "order_date");
+        table.select(
+            "order_id", "customer_id", "product_id", "quantity", "price", "order_ts", "order_date");
     LongList ids = new LongList();
     LongList customers = new LongList();
     Set<Integer> dates = new HashSet<>();

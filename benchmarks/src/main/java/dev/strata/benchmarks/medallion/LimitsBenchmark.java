@@ -79,8 +79,14 @@ public final class LimitsBenchmark {
       Path results = scratch.resolve("medallion.json");
       int exit =
           MedallionBenchmark.run(
-              new String[] {"--data", data.toString(), "--warehouse", warehouse.toString(),
-                  "--out", results.toString()});
+              new String[] {
+                "--data",
+                data.toString(),
+                "--warehouse",
+                warehouse.toString(),
+                "--out",
+                results.toString()
+              });
       Map<?, ?> medallion = new ObjectMapper().readValue(results.toFile(), Map.class);
       Map<?, ?> run = (Map<?, ?>) ((List<?>) medallion.get("runs")).get(0);
       Map<String, Object> ratios = new LinkedHashMap<>();
@@ -99,7 +105,9 @@ public final class LimitsBenchmark {
       if (options.containsKey("out")) {
         Files.writeString(
             Path.of(options.get("out")),
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(limits));
+            new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(limits));
       }
       return exit;
     } finally {
@@ -120,7 +128,8 @@ public final class LimitsBenchmark {
   /** Reads orders.csv and splits every line: the floor of any CSV-reading stage. */
   static long csvRead(Path data) throws IOException {
     long fields = 0;
-    try (BufferedReader reader = Files.newBufferedReader(data.resolve("orders.csv"), StandardCharsets.UTF_8)) {
+    try (BufferedReader reader =
+        Files.newBufferedReader(data.resolve("orders.csv"), StandardCharsets.UTF_8)) {
       reader.readLine();
       String line;
       while ((line = reader.readLine()) != null) {
@@ -142,7 +151,8 @@ public final class LimitsBenchmark {
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build();
-        BufferedReader reader = Files.newBufferedReader(data.resolve("orders.csv"), StandardCharsets.UTF_8)) {
+        BufferedReader reader =
+            Files.newBufferedReader(data.resolve("orders.csv"), StandardCharsets.UTF_8)) {
       reader.readLine();
       String line;
       while ((line = reader.readLine()) != null) {
@@ -170,7 +180,11 @@ public final class LimitsBenchmark {
     ByteBuffer block = ByteBuffer.allocateDirect(4 * 1024 * 1024);
     long t0 = System.nanoTime();
     try (FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       for (long written = 0; written < bytes; written += block.capacity()) {
         block.clear();
         while (block.hasRemaining()) {

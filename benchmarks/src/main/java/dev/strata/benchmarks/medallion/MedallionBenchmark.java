@@ -116,14 +116,24 @@ public final class MedallionBenchmark {
         s.put("cpuMs", cpuMs);
         describe(result, s);
         stageResults.add(s);
-        System.out.printf("%-9s %8d ms wall %8d ms cpu  %s%n", stage, wallMs, cpuMs, s);
+        System.out.printf(
+            "%-9s %8d ms wall %8d ms cpu  %s%n",
+            stage,
+            wallMs,
+            cpuMs,
+            s.entrySet().stream()
+                .skip(3)
+                .map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(" ")));
       }
       run.put("stages", stageResults);
       run.put("totalWallMs", totalWall);
       run.put("peakHeapBytes", peakHeap());
       Map<String, Object> checks = check(workload, stages, expected);
       run.put("checks", checks);
-      run.put("correct", checks.values().stream().allMatch(v -> ((Map<?, ?>) v).get("ok").equals(true)));
+      run.put(
+          "correct",
+          checks.values().stream().allMatch(v -> ((Map<?, ?>) v).get("ok").equals(true)));
     }
     return run;
   }
@@ -135,7 +145,11 @@ public final class MedallionBenchmark {
       out.put("bytesWritten", w.bytesAdded());
       out.put("version", w.version());
     } else if (result instanceof MergeMetrics m) {
-      out.put("merge", m.toString());
+      out.put("rowsUpdated", m.rowsUpdated());
+      out.put("rowsInserted", m.rowsInserted());
+      out.put("rowsCopied", m.rowsCopied());
+      out.put("filesWritten", m.filesAdded());
+      out.put("filesRemoved", m.filesRemoved());
     } else if (result instanceof Map<?, ?> map) {
       long rows = 0;
       long files = 0;
@@ -145,11 +159,16 @@ public final class MedallionBenchmark {
           rows += w.rowsWritten();
           files += w.filesAdded();
           bytes += w.bytesAdded();
-        } else {
-          out.put(String.valueOf(value.getClass().getSimpleName()), String.valueOf(value));
+        } else if (value instanceof dev.strata.maintenance.OptimizeResult o) {
+          out.put("optimizeFilesRemoved", o.filesRemoved());
+          out.put("optimizeFilesAdded", o.filesAdded());
+          out.put("filesWritten", o.filesAdded());
+          out.put("bytesWritten", o.bytesAdded());
+        } else if (value instanceof dev.strata.maintenance.VacuumResult v) {
+          out.put("vacuumFilesDeleted", v.filesDeleted());
         }
       }
-      if (files > 0) {
+      if (files > 0 && !out.containsKey("filesWritten")) {
         out.put("rowsOut", rows);
         out.put("filesWritten", files);
         out.put("bytesWritten", bytes);
@@ -161,10 +180,13 @@ public final class MedallionBenchmark {
       MedallionWorkload workload, List<String> stages, Reference.Expected expected) {
     Map<String, Object> checks = new LinkedHashMap<>();
     if (stages.contains("bronze")) {
-      checks.put("bronze", compare(expected.bronze(), Checksums.orders(workload.table(workload.bronzePath()))));
+      checks.put(
+          "bronze",
+          compare(expected.bronze(), Checksums.orders(workload.table(workload.bronzePath()))));
     }
     if (stages.contains("silver")) {
-      Reference.Checksum want = stages.contains("merge") ? expected.silverFinal() : expected.silverAfterStage2();
+      Reference.Checksum want =
+          stages.contains("merge") ? expected.silverFinal() : expected.silverAfterStage2();
       checks.put("silver", compare(want, Checksums.orders(workload.table(workload.silverPath()))));
     }
     if (stages.contains("gold")) {
@@ -178,8 +200,13 @@ public final class MedallionBenchmark {
       checks.put("gold", compare(want, got));
     }
     checks.forEach(
-        (table, result) -> System.out.println("check " + table + ": " + ((Map<?, ?>) result).get("ok")
-            + (Boolean.TRUE.equals(((Map<?, ?>) result).get("ok")) ? "" : " " + result)));
+        (table, result) ->
+            System.out.println(
+                "check "
+                    + table
+                    + ": "
+                    + ((Map<?, ?>) result).get("ok")
+                    + (Boolean.TRUE.equals(((Map<?, ?>) result).get("ok")) ? "" : " " + result)));
     return checks;
   }
 

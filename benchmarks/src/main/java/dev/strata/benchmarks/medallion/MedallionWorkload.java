@@ -96,8 +96,16 @@ public final class MedallionWorkload {
     return orders
         .join(broadcast(products), java.util.List.of("product_id"), "inner")
         .select(
-            "order_id", "customer_id", "product_id", "quantity", "price", "order_ts", "order_date",
-            "status", "comment", "category");
+            "order_id",
+            "customer_id",
+            "product_id",
+            "quantity",
+            "price",
+            "order_ts",
+            "order_date",
+            "status",
+            "comment",
+            "category");
   }
 
   private static Dataset goldOf(Dataset silver) {
