@@ -19,6 +19,10 @@ import java.util.Map;
  * row fails the read naming file and line; PERMISSIVE: unparsable fields become null;
  * DROPMALFORMED: such rows are dropped), {@code nullValue} (empty string), {@code dateFormat}
  * (yyyy-MM-dd), {@code timestampFormat} (yyyy-MM-dd'T'HH:mm:ss, read as UTC), {@code quote} (").
+ *
+ * <p>Table option: {@code filePathColumn} = a column name: adds a string column holding each row's
+ * data file path as the table's log records it ({@code add.path}), e.g. for MERGE to find the files
+ * that hold matched rows.
  */
 public final class DataReader {
   private final Strata strata;
@@ -127,7 +131,7 @@ public final class DataReader {
     }
     return strata.fromSource(
         new dev.strata.engine.internal.source.TableSource(
-            uri, versionAsOf, ts, strata.parallelism()));
+            uri, versionAsOf, ts, strata.parallelism(), options.get("filepathcolumn")));
   }
 
   /** Reads by format name: csv, json, parquet, avro, delta. */

@@ -221,6 +221,21 @@ class SourcesTest {
   }
 
   @Test
+  void tableWithFilePathColumn() {
+    String table = shared().resolve("conformance/golden/deltatbl-partition-prune").toString();
+    List<Row> rows =
+        strata
+            .read()
+            .option("filePathColumn", "_file")
+            .table(table)
+            .filter("city = 'bj'")
+            .select("name", "_file")
+            .collect();
+    assertThat(rows).hasSize(1);
+    assertThat((String) rows.get(0).get(1)).startsWith("date=20180520/city=bj/part-");
+  }
+
+  @Test
   void parquetFilesReadOnlyNeededColumns() {
     String dir = shared().resolve("conformance/golden/snapshot-data0").toString();
     Dataset ds = strata.read().parquet(dir);

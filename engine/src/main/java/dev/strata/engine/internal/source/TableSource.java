@@ -35,8 +35,24 @@ public final class TableSource implements Source {
   private final Snapshot snapshot;
   private final int parallelism;
 
+  private final String filePathColumn;
+
   public TableSource(String uri, Long versionAsOf, Long timestampAsOfMillis, int parallelism) {
+    this(uri, versionAsOf, timestampAsOfMillis, parallelism, null);
+  }
+
+  /**
+   * @param filePathColumn when not null, an extra string column of that name holding each row's
+   *     data file path as the log records it (the {@code add.path})
+   */
+  public TableSource(
+      String uri,
+      Long versionAsOf,
+      Long timestampAsOfMillis,
+      int parallelism,
+      String filePathColumn) {
     this.uri = uri;
+    this.filePathColumn = filePathColumn;
     DeltaLog log = DeltaLog.forTable(uri);
     if (versionAsOf != null) {
       snapshot = log.snapshotAt(versionAsOf);
@@ -54,7 +70,11 @@ public final class TableSource implements Source {
 
   @Override
   public StructType schema() {
-    return snapshot.schema();
+    StructType s = snapshot.schema();
+    return filePathColumn == null
+        ? s
+        : s.add(
+            StructField.of(filePathColumn, dev.strata.format.types.PrimitiveType.STRING, false));
   }
 
   @Override
@@ -85,7 +105,13 @@ public final class TableSource implements Source {
         dataFilters.add(f);
       }
     }
-    ScanBuilder builder = snapshot.scan().withColumns(columns);
+    int pathIndex = filePathColumn == null ? -1 : columns.indexOf(filePathColumn);
+    List<String> dataColumns = new ArrayList<>(columns);
+    if (pathIndex >= 0) {
+      dataColumns.remove(pathIndex);
+    }
+    ScanBuilder builder = snapshot.scan().withColumns(dataColumns);
+    StructType outSchema = schema().select(columns);
     if (!partFilters.isEmpty()) {
       builder = builder.withPartitionFilter(partitionPredicate(partFilters));
     }
@@ -107,7 +133,11 @@ public final class TableSource implements Source {
           parts.add(
               () -> {
                 ctx.metrics().inputBytes += f.add().size();
-                return ParquetSource.counting(f.read(), ctx);
+                Iterator<ColumnBatch> it = ParquetSource.counting(f.read(), ctx);
+                if (pathIndex < 0) {
+                  return it;
+                }
+                return Vectors.map(it, b -> withPath(b, pathIndex, f.add().path(), outSchema));
               });
         }
         return Vectors.concatIterators(parts);
@@ -117,6 +147,19 @@ public final class TableSource implements Source {
         return "files " + files.size() + " of " + total;
       }
     };
+  }
+
+  private static ColumnBatch withPath(ColumnBatch b, int at, String path, StructType schema) {
+    ColumnVector[] cols = new ColumnVector[b.numColumns() + 1];
+    int k = 0;
+    for (int i = 0; i < cols.length; i++) {
+      cols[i] =
+          i == at
+              ? ColumnVector.constant(
+                  dev.strata.format.types.PrimitiveType.STRING, path, b.numRows())
+              : b.column(k++);
+    }
+    return new ColumnBatch(schema, cols, b.numRows());
   }
 
   private List<List<ScanFile>> pack(List<ScanFile> files) {
