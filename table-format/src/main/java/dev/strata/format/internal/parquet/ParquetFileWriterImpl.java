@@ -217,6 +217,8 @@ public final class ParquetFileWriterImpl {
             .withRowGroupSize(options.rowGroupSize())
             .withPageSize(options.pageSize())
             .withValidation(false)
+            // per-value level histograms and byte counters that nothing here reads
+            .withSizeStatisticsEnabled(false)
             .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0);
     switch (options.dictionary()) {
       case ALWAYS -> builder.withDictionaryEncoding(true);
