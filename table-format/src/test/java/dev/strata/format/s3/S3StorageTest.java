@@ -228,6 +228,24 @@ class S3StorageTest {
   }
 
   @Test
+  void systemPropertiesConfigureStorageOpenedWithoutProperties() {
+    S3.setSystemProperties();
+    try {
+      Storage s = Storages.forPath("s3://" + bucket + "/sys");
+      assertThat(((S3Storage) s).config().endpoint()).isEqualTo(S3.endpoint());
+      s.write("s3://" + bucket + "/sys/a", new byte[] {7});
+      assertThat(storage.read("s3://" + bucket + "/sys/a")).containsExactly(7);
+      // A later setting is seen: stores opened without properties are not cached by scheme.
+      System.setProperty(S3StorageConfig.PART_SIZE, "32m");
+      assertThat(((S3Storage) Storages.forPath("s3://" + bucket + "/sys")).config().partSize())
+          .isEqualTo(32L << 20);
+    } finally {
+      System.clearProperty(S3StorageConfig.PART_SIZE);
+      S3.clearSystemProperties();
+    }
+  }
+
+  @Test
   void propertiesReachTheClientThroughForPath() {
     Map<String, String> props = new java.util.HashMap<>(S3.properties());
     props.put(S3StorageConfig.PART_SIZE, "8m");

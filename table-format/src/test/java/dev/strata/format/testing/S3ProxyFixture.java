@@ -151,6 +151,21 @@ public final class S3ProxyFixture implements BeforeAllCallback, AutoCloseable {
         SECRET_KEY);
   }
 
+  /**
+   * Points code that opens storage without properties ({@code Storages.forPath(uri)}, as the
+   * engine, the writer and pipelines do) at this server by setting the {@code strata.s3.*} system
+   * properties; {@link #clearSystemProperties()} undoes it.
+   */
+  public S3ProxyFixture setSystemProperties() {
+    properties().forEach(System::setProperty);
+    return this;
+  }
+
+  /** Removes the system properties {@link #setSystemProperties()} set. */
+  public void clearSystemProperties() {
+    properties().keySet().forEach(System::clearProperty);
+  }
+
   /** A configuration builder for this server, to adjust part size or retries. */
   public S3StorageConfig.Builder configBuilder() {
     return S3StorageConfig.builder()
