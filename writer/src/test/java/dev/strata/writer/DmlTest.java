@@ -97,13 +97,13 @@ class DmlTest {
   void deleteByDataColumnRewritesOnlyFilesWithMatches() {
     List<Row> rows = orders(90);
     String t = create("del-data", rows, true);
-    DmlMetrics m = StrataTable.forPath(strata, t).delete("qty = 7 AND order_date = DATE'2024-01-01'");
+    DmlMetrics m =
+        StrataTable.forPath(strata, t).delete("qty = 7 AND order_date = DATE'2024-01-01'");
     assertThat(m.rowsAffected()).isEqualTo(3);
     assertThat(m.rowsCopied()).isEqualTo(27);
     assertThat(Tables.rows(t))
         .isEqualTo(
-            Tables.sorted(
-                without(rows, r -> (int) r.get(2) == 7 && r.get(1).equals(day(1)))));
+            Tables.sorted(without(rows, r -> (int) r.get(2) == 7 && r.get(1).equals(day(1)))));
     DmlMetrics none = StrataTable.forPath(strata, t).delete("qty = 42");
     assertThat(none.version()).isEqualTo(-1);
     Tables.assertNoOrphans(t);
@@ -130,8 +130,7 @@ class DmlTest {
   void updateOfAPartitionColumnMovesRows() {
     List<Row> rows = orders(30);
     String t = create("upd-part", rows, true);
-    StrataTable.forPath(strata, t)
-        .update("order_id = 4", Map.of("order_date", "DATE'2024-01-09'"));
+    StrataTable.forPath(strata, t).update("order_id = 4", Map.of("order_date", "DATE'2024-01-09'"));
     assertThat(Tables.rows(t)).contains(Row.of(4L, day(9), 4, "NEW"));
     assertThat(Tables.snapshot(t).allFiles())
         .anyMatch(f -> "2024-01-09".equals(f.partitionValues().get("order_date")));
@@ -166,9 +165,9 @@ class DmlTest {
     assertThat(m.rowsCopied() + m.rowsUpdated())
         .isEqualTo(
             Tables.snapshot(t).commitInfo().orElseThrow().operationMetrics().entrySet().stream()
-                .filter(e -> e.getKey().equals("numTargetRowsCopied"))
-                .mapToLong(e -> Long.parseLong(e.getValue()))
-                .sum()
+                    .filter(e -> e.getKey().equals("numTargetRowsCopied"))
+                    .mapToLong(e -> Long.parseLong(e.getValue()))
+                    .sum()
                 + 2);
     Tables.assertNoOrphans(t);
   }
@@ -265,8 +264,10 @@ class DmlTest {
       assertThat(m.skipped()).isEqualTo(i == 1);
     }
     assertThat(Tables.rows(t)).hasSize(21);
-    DmlMetrics d1 = StrataTable.forPath(strata, t).idempotent("cleaner", 1).delete("order_id = 100");
-    DmlMetrics d2 = StrataTable.forPath(strata, t).idempotent("cleaner", 1).delete("order_id = 100");
+    DmlMetrics d1 =
+        StrataTable.forPath(strata, t).idempotent("cleaner", 1).delete("order_id = 100");
+    DmlMetrics d2 =
+        StrataTable.forPath(strata, t).idempotent("cleaner", 1).delete("order_id = 100");
     assertThat(d1.skipped()).isFalse();
     assertThat(d2.skipped()).isTrue();
     assertThat(Tables.rows(t)).hasSize(20);
@@ -279,7 +280,8 @@ class DmlTest {
   void mergeInsertWithExplicitValuesAndNullsForUnassignedColumns() {
     String t = create("merge-insert", orders(5), false);
     StructType src =
-        StructType.of(StructField.of("id", PrimitiveType.LONG), StructField.of("q", PrimitiveType.INTEGER));
+        StructType.of(
+            StructField.of("id", PrimitiveType.LONG), StructField.of("q", PrimitiveType.INTEGER));
     StrataTable.forPath(strata, t)
         .as("t")
         .merge(strata.createDataset(List.of(Row.of(77L, 3)), src).as("s"), "t.order_id = s.id")

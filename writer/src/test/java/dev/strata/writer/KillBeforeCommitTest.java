@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A writer JVM killed with {@code kill -9} after its task commits promoted files into the
- * partition directories but before the job's log commit: the files are invisible, {@code
- * abortStaleWrites} deletes them, and the idempotent write then commits once.
+ * A writer JVM killed with {@code kill -9} after its task commits promoted files into the partition
+ * directories but before the job's log commit: the files are invisible, {@code abortStaleWrites}
+ * deletes them, and the idempotent write then commits once.
  */
 class KillBeforeCommitTest {
   @TempDir Path dir;
@@ -37,8 +37,12 @@ class KillBeforeCommitTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
-                java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                KillBeforeCommitChild.class.getName(), t)
+                java,
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                KillBeforeCommitChild.class.getName(),
+                t)
             .redirectErrorStream(true)
             .start();
     try (BufferedReader out =
@@ -55,7 +59,8 @@ class KillBeforeCommitTest {
     Set<String> orphans = new HashSet<>(Tables.dataFilesOnDisk(t));
     orphans.removeAll(Tables.referencedFiles(t));
     assertThat(orphans).as("promoted files of the killed write").isNotEmpty();
-    assertThat(orphans).allMatch(f -> f.startsWith("day=2024-01-04/") || f.startsWith("day=2024-01-05/"));
+    assertThat(orphans)
+        .allMatch(f -> f.startsWith("day=2024-01-04/") || f.startsWith("day=2024-01-05/"));
     assertThat(Tables.rows(t)).hasSize(50);
     assertThat(Tables.snapshot(t).version()).isZero();
 

@@ -34,10 +34,15 @@ public final class CrashWriterMain {
     System.out.println("START");
     System.out.flush();
     try (Strata strata = Strata.builder().parallelism(2).build()) {
-      writeAll(strata, table, writes, rows, k -> {
-        System.out.println("DONE " + k);
-        System.out.flush();
-      });
+      writeAll(
+          strata,
+          table,
+          writes,
+          rows,
+          k -> {
+            System.out.println("DONE " + k);
+            System.out.flush();
+          });
     }
     System.exit(0);
   }
