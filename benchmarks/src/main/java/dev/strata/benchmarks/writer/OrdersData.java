@@ -33,8 +33,21 @@ final class OrdersData {
 
   static final String[] STATUSES = {"NEW", "PAID", "SHIPPED", "DELIVERED", "CANCELLED"};
   static final String[] WORDS = {
-    "fast", "gift", "fragile", "call", "before", "delivery", "leave", "at", "door", "thanks",
-    "please", "wrap", "urgent", "backorder", "ok"
+    "fast",
+    "gift",
+    "fragile",
+    "call",
+    "before",
+    "delivery",
+    "leave",
+    "at",
+    "door",
+    "thanks",
+    "please",
+    "wrap",
+    "urgent",
+    "backorder",
+    "ok"
   };
   static final int FIRST_DAY = 19723; // 2024-01-01 in epoch days
   static final int DAYS = 30;

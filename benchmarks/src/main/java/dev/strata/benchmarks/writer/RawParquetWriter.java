@@ -18,8 +18,8 @@ import org.apache.parquet.schema.Types;
 
 /**
  * The baseline: the same rows written by plain parquet-mr ({@link ParquetWriter} with a minimal
- * {@link WriteSupport} straight from the arrays, default parquet-mr encodings) into one file on
- * one thread.
+ * {@link WriteSupport} straight from the arrays, default parquet-mr encodings) into one file on one
+ * thread.
  */
 final class RawParquetWriter {
   private RawParquetWriter() {}
@@ -39,9 +39,7 @@ final class RawParquetWriter {
           .as(LogicalTypeAnnotation.decimalType(2, 10))
           .named("price")
           .required(PrimitiveTypeName.INT64)
-          .as(
-              LogicalTypeAnnotation.timestampType(
-                  true, LogicalTypeAnnotation.TimeUnit.MICROS))
+          .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
           .named("order_ts")
           .required(PrimitiveTypeName.INT32)
           .as(LogicalTypeAnnotation.dateType())

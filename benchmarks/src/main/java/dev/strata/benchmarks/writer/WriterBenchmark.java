@@ -87,7 +87,8 @@ public final class WriterBenchmark {
           strataRun.result.bytesAdded(),
           strataRun.result.filesAdded(),
           strataRun.result.version());
-      System.out.printf("ratio Strata / raw                       : %6.2fx (goal >= 1.5x)%n",
+      System.out.printf(
+          "ratio Strata / raw                       : %6.2fx (goal >= 1.5x)%n",
           strataRate / rawRate);
       data = null;
 

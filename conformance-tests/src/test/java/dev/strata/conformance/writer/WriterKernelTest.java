@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Delta Kernel reads every table the writer produces - each write mode, DELETE, UPDATE and MERGE,
@@ -113,7 +113,7 @@ class WriterKernelTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "region", "day", "flag", "qty", "price", "ts", "region,day"})
+  @ValueSource(strings = {"", "region", "flag,qty", "ts", "price,day"})
   void kernelReadsEveryWriteMode(String partitionBy) throws Exception {
     String t = dir.resolve("t").toString();
     String[] partitions = partitionBy.isEmpty() ? new String[0] : partitionBy.split(",");
