@@ -23,6 +23,11 @@ import java.util.function.Function;
  * and products.csv from {@code gen_orders.py}. Prints the best of the runs per step.
  */
 public final class EngineBenchmark {
+  /** The orders.csv schema of the workload. */
+  public static StructType ORDERS_PUBLIC() {
+    return ORDERS;
+  }
+
   static final StructType ORDERS = StructType.of(
       StructField.of("order_id", PrimitiveType.LONG),
       StructField.of("customer_id", PrimitiveType.LONG),
