@@ -4,15 +4,15 @@ import dev.strata.cli.ExitCodes;
 import dev.strata.cli.StrataCommand;
 import dev.strata.cli.Tables;
 import dev.strata.log.Snapshot;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata count}: prints the number of rows, alone. */
 @Command(
     name = "count",
-    mixinStandardHelpOptions = true,
+    // No standard -V/--version here: --version selects a table version.
     sortOptions = false,
     description =
         "Print the number of rows of a table (or of an earlier version, or matching a predicate),"
@@ -28,8 +28,13 @@ public final class CountCommand extends StrataCommand {
   @Parameters(index = "0", paramLabel = "TABLE", description = "Table path or URI.")
   String table;
 
-  @ArgGroup(exclusive = true)
-  DescribeCommand.TimeTravel timeTravel;
+  @Mixin TimeTravelOptions timeTravel;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Option(
       names = "--where",
@@ -39,11 +44,7 @@ public final class CountCommand extends StrataCommand {
 
   @Override
   protected int run() {
-    Snapshot snapshot =
-        DescribeCommand.snapshot(
-            Tables.open(table, properties()),
-            timeTravel == null ? null : timeTravel.version,
-            timeTravel == null ? null : timeTravel.timestamp);
+    Snapshot snapshot = timeTravel.snapshot(Tables.open(table, properties()));
     out().println(new TableScanner(snapshot, null, where).count());
     return ExitCodes.OK;
   }

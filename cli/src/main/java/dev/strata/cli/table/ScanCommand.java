@@ -15,15 +15,15 @@ import dev.strata.log.Snapshot;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata scan}: prints a table's rows. */
 @Command(
     name = "scan",
-    mixinStandardHelpOptions = true,
+    // No standard -V/--version here: --version selects a table version.
     sortOptions = false,
     description =
         "Print the rows of a table (or of an earlier version), optionally filtered by a SQL"
@@ -51,8 +51,13 @@ public final class ScanCommand extends StrataCommand {
   @Parameters(index = "0", paramLabel = "TABLE", description = "Table path or URI.")
   String table;
 
-  @ArgGroup(exclusive = true)
-  DescribeCommand.TimeTravel timeTravel;
+  @Mixin TimeTravelOptions timeTravel;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Option(
       names = "--columns",
@@ -83,11 +88,7 @@ public final class ScanCommand extends StrataCommand {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--limit must not be negative, got " + limit);
     }
-    Snapshot snapshot =
-        DescribeCommand.snapshot(
-            Tables.open(table, properties()),
-            timeTravel == null ? null : timeTravel.version,
-            timeTravel == null ? null : timeTravel.timestamp);
+    Snapshot snapshot = timeTravel.snapshot(Tables.open(table, properties()));
     TableScanner scanner = new TableScanner(snapshot, columns, where);
     StructType schema = scanner.outputSchema();
     PrintWriter out = out();
