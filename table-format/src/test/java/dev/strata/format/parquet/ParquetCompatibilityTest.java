@@ -337,6 +337,46 @@ class ParquetCompatibilityTest {
     assertThat(normalizeTimestamps(ours)).isEqualTo(normalizeTimestamps(sparkStats));
   }
 
+  @Test
+  void statsMatchSparkForTimestampNtzFiles() throws Exception {
+    Path table = Golden.table("data-reader-timestamp_ntz");
+    ObjectMapper json = new ObjectMapper();
+    StructType schema = null;
+    List<String> partitions = new ArrayList<>();
+    int compared = 0;
+    try (var logs = Files.list(table.resolve("_delta_log"))) {
+      for (Path log : logs.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+        for (String line : Files.readAllLines(log)) {
+          JsonNode action = json.readTree(line);
+          if (action.has("metaData")) {
+            schema = StructType.fromJson(action.get("metaData").get("schemaString").asText());
+            action.get("metaData").get("partitionColumns").forEach(n -> partitions.add(n.asText()));
+          }
+          if (!action.has("add") || !action.get("add").has("stats")) {
+            continue;
+          }
+          StructType data = schema.without(partitions);
+          String source =
+              StoragePaths.normalize(
+                  table
+                      .resolve(
+                          dev.strata.format.PartitionPaths.decodeAddPath(
+                              action.get("add").get("path").asText()))
+                      .toString());
+          String copy = path("ntz-" + compared + ".parquet");
+          ParquetDataWriter w = ParquetDataWriter.open(storage, copy, data);
+          for (Row row : readAll(source, data)) {
+            w.write(ColumnBatch.fromRows(data, List.of(row)));
+          }
+          assertThat(json.readTree(w.close().statsJson()))
+              .isEqualTo(json.readTree(action.get("add").get("stats").asText()));
+          compared++;
+        }
+      }
+    }
+    assertThat(compared).isGreaterThan(2);
+  }
+
   /** Spark writes the session's offset, we write Z: compare instants. */
   private static JsonNode normalizeTimestamps(JsonNode node) {
     JsonNode copy = node.deepCopy();

@@ -262,6 +262,43 @@ class ParquetRoundTripTest {
   }
 
   @Test
+  void ourStatsParseBackToBoundsOfTheData() {
+    List<Row> rows = rows(300);
+    String file = path("bounds.parquet");
+    ParquetDataWriter w = ParquetDataWriter.open(storage, file, ALL);
+    w.write(ColumnBatch.fromRows(ALL, rows));
+    dev.strata.format.stats.FileStats stats =
+        dev.strata.format.stats.DeltaStats.parse(w.close().statsJson(), ALL);
+    assertThat(stats.numRecords()).isEqualTo(300);
+    for (String column :
+        List.of(
+            "i8", "i16", "i32", "i64", "f", "d", "s", "date", "ts", "ntz", "dec9", "dec18", "dec38",
+            "st.x", "st.y")) {
+      ColumnRange range = stats.range(column);
+      assertThat(range).as(column).isNotNull();
+      assertThat(range.min()).as(column).isNotNull();
+      String[] parts = column.split("\\.");
+      int index = ALL.indexOf(parts[0]);
+      for (Row row : rows) {
+        Object v = row.get(index);
+        if (parts.length > 1 && v != null) {
+          v = ((Row) v).get(INNER.indexOf(parts[1]));
+        }
+        if (v == null) {
+          continue;
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Comparable<Object> c = (Comparable) v;
+        assertThat(c.compareTo(range.min())).as(column + " " + v).isGreaterThanOrEqualTo(0);
+        assertThat(c.compareTo(range.max())).as(column + " " + v).isLessThanOrEqualTo(0);
+      }
+    }
+    assertThat(stats.range("i32").nullCount()).isEqualTo(43);
+    assertThat(stats.range("arr").nullCount()).isEqualTo(43);
+    assertThat(stats.range("b").min()).isNull();
+  }
+
+  @Test
   void truncatedMaxIsAnUpperBound() {
     String s = "z".repeat(31) + "\u00e9\u00e9\u00e9";
     String max = dev.strata.format.internal.parquet.StatsJsonWriter.truncateMax(s, 32);
