@@ -353,6 +353,32 @@ class ParquetRoundTripTest {
   }
 
   @Test
+  void readingNoColumnsStillCountsRows() {
+    String file = path("count.parquet");
+    ParquetDataWriter w =
+        ParquetDataWriter.open(
+            storage, file, ALL, ParquetWriteOptions.builder().rowGroupSize(8 * 1024).build());
+    w.write(ColumnBatch.fromRows(ALL, rows(700)));
+    w.close();
+    for (StructType read :
+        List.of(
+            new StructType(List.of()),
+            StructType.of(StructField.of("not_there", PrimitiveType.STRING)))) {
+      long rows = 0;
+      try (CloseableIterator<ColumnBatch> it = ParquetDataReader.open(storage, file, read, null)) {
+        while (it.hasNext()) {
+          ColumnBatch b = it.next();
+          rows += b.numRows();
+          if (read.size() == 1) {
+            assertThat(b.column(0).isNull(0)).isTrue();
+          }
+        }
+      }
+      assertThat(rows).isEqualTo(700);
+    }
+  }
+
+  @Test
   void emptyFileHasNoRows() throws Exception {
     String file = path("empty.parquet");
     DataFileInfo info = ParquetDataWriter.open(storage, file, ALL).close();

@@ -40,7 +40,13 @@ public final class Planner {
 
   public PhysicalNode plan(LogicalPlan logical) {
     LogicalPlan p = optimize(logical);
-    return toPhysical(p);
+    PhysicalNode root = toPhysical(p);
+    if (root instanceof ShuffleExchangeExec || root instanceof BroadcastExchangeExec) {
+      // the result stage must start above the exchange so that its map side runs as a stage
+      List<Expr> refs = root.output().stream().map(a -> (Expr) new Expr.Ref(a)).toList();
+      root = new ProjectExec(refs, root.output(), root);
+    }
+    return root;
   }
 
   // ---------------------------------------------------------------- optimization
@@ -66,6 +72,14 @@ public final class Planner {
       // row_number() = 1 over a window: keep the first row per key without sorting
       if (f.child() instanceof Window w && isFirstRowFilter(f.condition(), w.rowNumber())) {
         return new Dedupe(w.spec().partitionBy(), w.spec().orderBy(), w.rowNumber(), w.child());
+      }
+      if (f.child() instanceof Project pr
+          && pr.exprs().stream().allMatch(e -> e instanceof Expr.Ref)) {
+        // a pure column selection: filter below it (reaches scans and window patterns)
+        return new Project(pr.exprs(), pr.output(), rewrite(new Filter(f.condition(), pr.child())));
+      }
+      if (f.child() instanceof SubqueryAlias sa) {
+        return new SubqueryAlias(sa.alias(), rewrite(new Filter(f.condition(), sa.child())));
       }
       List<Expr> pushed = new ArrayList<>();
       LogicalPlan target = f.child();
