@@ -289,6 +289,7 @@ public final class DagScheduler {
           services.shuffleStore().remove(sx.shuffleId);
         }
       }
+      services.spillManager().cleanupJob(jobId);
       long end = System.currentTimeMillis();
       List<StageMetrics> sm = new ArrayList<>();
       for (Stage s : finalStages) {
