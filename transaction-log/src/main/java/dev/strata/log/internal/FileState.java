@@ -37,10 +37,14 @@ final class FileState {
   void apply(Action action) {
     if (action instanceof AddFile add) {
       String key = key(add.path(), add.deletionVector());
-      // Re-insert so that log order reflects the newest add.
-      live.remove(key);
-      live.put(key, add);
-      tombstones.remove(key);
+      if (live.put(key, add) != null) {
+        // Re-insert so that log order reflects the newest add.
+        live.remove(key);
+        live.put(key, add);
+      }
+      if (!tombstones.isEmpty()) {
+        tombstones.remove(key);
+      }
     } else if (action instanceof RemoveFile remove) {
       String key = key(remove.path(), remove.deletionVector());
       live.remove(key);
