@@ -1,0 +1,29 @@
+package dev.strata.pipeline;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Receives a run's progress (for progress bars and logs). Called from the run's threads, possibly
+ * concurrently; implementations must be thread-safe and quick. Exceptions thrown here are ignored.
+ */
+public interface RunListener {
+  /** The run is planned: {@code nodes} (step, partition) units will be executed or skipped. */
+  default void runStarted(String runId, String pipeline, List<NodeOutcome> plannedNodes) {}
+
+  /** An attempt of a (step, partition) starts. */
+  default void attemptStarted(String step, PartitionKey partition, int attempt) {}
+
+  /** An attempt failed; {@code retryIn} is null when no attempt is left. */
+  default void attemptFailed(
+      String step, PartitionKey partition, int attempt, String error, Duration retryIn) {}
+
+  /** A line of an external step's standard error, as it comes. */
+  default void output(String step, PartitionKey partition, String line) {}
+
+  /** A (step, partition) has its final outcome. */
+  default void nodeFinished(NodeOutcome outcome) {}
+
+  /** The run is over. */
+  default void runFinished(RunResult result) {}
+}
