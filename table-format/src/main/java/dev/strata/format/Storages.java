@@ -1,5 +1,7 @@
 package dev.strata.format;
 
+import dev.strata.format.s3.S3Storage;
+import dev.strata.format.s3.S3StorageConfig;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,6 +31,7 @@ public final class Storages {
   private static Storage open(String scheme, Map<String, String> properties) {
     return switch (scheme) {
       case "file" -> new LocalStorage();
+      case "s3", "s3a" -> S3Storage.shared(S3StorageConfig.fromProperties(properties));
       default ->
           throw new StrataException(
               "No storage for scheme '"

@@ -1,0 +1,75 @@
+package dev.strata.log.internal;
+
+import dev.strata.log.Protocol;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Which protocol versions and table features Strata can read and write. */
+public final class ProtocolSupport {
+  private ProtocolSupport() {}
+
+  public static final int MAX_READER_VERSION = 3;
+
+  /** Reader features whose data Strata reads correctly. */
+  public static final Set<String> READER_FEATURES =
+      Set.of(
+          "columnMapping",
+          "deletionVectors",
+          "timestampNtz",
+          "v2Checkpoint",
+          "vacuumProtocolCheck");
+
+  /** Writer features whose obligations Strata's writer meets. */
+  public static final Set<String> WRITER_FEATURES = Set.of("appendOnly", "invariants");
+
+  /** Throws when Strata cannot read a table with this protocol. */
+  public static void checkRead(String table, Protocol protocol) {
+    int reader = protocol.minReaderVersion();
+    if (reader < 1 || reader > MAX_READER_VERSION) {
+      throw LogErrors.unsupportedRead(
+          table,
+          "it requires reader version "
+              + reader
+              + " (protocol "
+              + protocol.describe()
+              + "); Strata reads versions 1 to "
+              + MAX_READER_VERSION);
+    }
+    if (reader == 3 && protocol.readerFeatures() != null) {
+      Set<String> unsupported = new TreeSet<>(protocol.readerFeatures());
+      unsupported.removeAll(READER_FEATURES);
+      if (!unsupported.isEmpty()) {
+        throw LogErrors.unsupportedRead(
+            table, "it requires the unsupported reader feature(s) " + unsupported);
+      }
+    }
+  }
+
+  /** Throws when Strata must not write to a table with this protocol. */
+  public static void checkWrite(String table, Protocol protocol) {
+    checkRead(table, protocol);
+    int reader = protocol.minReaderVersion();
+    int writer = protocol.minWriterVersion();
+    if (reader == 2 || (reader == 3 && !isEmpty(protocol.readerFeatures()))) {
+      throw LogErrors.unsupportedWrite(
+          table, "its protocol " + protocol.describe() + " requires reader features for writing");
+    }
+    if (writer == 7) {
+      Set<String> unsupported =
+          new TreeSet<>(protocol.writerFeatures() == null ? Set.of() : protocol.writerFeatures());
+      unsupported.removeAll(WRITER_FEATURES);
+      if (!unsupported.isEmpty()) {
+        throw LogErrors.unsupportedWrite(
+            table, "it requires the unsupported writer feature(s) " + unsupported);
+      }
+    } else if (writer > 2 || writer < 1) {
+      throw LogErrors.unsupportedWrite(
+          table,
+          "it requires writer version " + writer + " (protocol " + protocol.describe() + ")");
+    }
+  }
+
+  private static boolean isEmpty(Set<String> s) {
+    return s == null || s.isEmpty();
+  }
+}

@@ -1,0 +1,221 @@
+package dev.strata.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
+import org.junit.jupiter.api.Test;
+
+class HtmlReportWriterTest {
+  private final EngineEventLog log = TestRuns.ordersLog();
+  private final RunReport run = TestRuns.ordersRun(log);
+  private final Document doc = Jsoup.parse(HtmlReportWriter.render(run, log));
+
+  @Test
+  void everyStageOfEveryJobAppearsWithItsMetrics() {
+    for (JobReport j : log.jobs()) {
+      Element job = doc.selectFirst(".job[data-job-id=" + j.jobId() + "]");
+      assertThat(job).as("job %d", j.jobId()).isNotNull();
+      assertThat(job.select("svg.stage-graph g.stage")).hasSize(j.stages().size());
+      for (StageReport s : j.stages()) {
+        Element box = job.selectFirst("g.stage[data-stage-id=" + s.stageId() + "]");
+        assertThat(box).as("stage box %d", s.stageId()).isNotNull();
+        assertThat(box.hasClass("skipped")).isEqualTo(s.skipped());
+        Element row = job.selectFirst("table.stages tr[data-stage-id=" + s.stageId() + "]");
+        StageMetrics m = s.metrics();
+        assertThat(row.selectFirst(".tasks").text()).isEqualTo(Integer.toString(m.tasks()));
+        assertThat(row.selectFirst(".input-rows").text()).isEqualTo(Html.count(m.inputRows()));
+        assertThat(row.selectFirst(".output-rows").text()).isEqualTo(Html.count(m.outputRows()));
+        assertThat(row.selectFirst(".input-bytes").text()).isEqualTo(Html.bytes(m.inputBytes()));
+        assertThat(row.selectFirst(".shuffle-read").text())
+            .isEqualTo(Html.bytes(m.shuffleReadBytes()));
+        assertThat(row.selectFirst(".shuffle-write").text())
+            .isEqualTo(Html.bytes(m.shuffleWriteBytes()));
+        assertThat(row.selectFirst(".spill").text()).isEqualTo(Html.bytes(m.spillBytes()));
+        assertThat(row.selectFirst(".duration").text()).isEqualTo(Html.millis(m.durationMs()));
+        assertThat(row.selectFirst(".exchange").text()).isEqualTo(s.exchange());
+        // The box shows the same numbers as the table.
+        assertThat(box.text())
+            .contains(m.tasks() + " tasks")
+            .contains(Html.count(m.inputRows()) + " \u2192 " + Html.count(m.outputRows()))
+            .contains("spill " + Html.bytes(m.spillBytes()));
+        if (s.hasExchange()) {
+          assertThat(box.text()).contains(s.exchange() + " exchange");
+        }
+      }
+      // One edge per parent link inside the job.
+      long links =
+          j.stages().stream()
+              .flatMap(s -> s.parents().stream())
+              .filter(p -> j.stage(p).isPresent())
+              .count();
+      assertThat(job.select("svg.stage-graph path.edge")).hasSize((int) links);
+    }
+  }
+
+  @Test
+  void theRecordedLogHasTheCasesThePageMustShow() {
+    // Guards the fixture: a cached stage, every exchange kind, a spill, a failed task and job.
+    List<StageReport> stages = log.jobs().stream().flatMap(j -> j.stages().stream()).toList();
+    assertThat(stages).anyMatch(StageReport::skipped);
+    assertThat(stages)
+        .extracting(StageReport::exchange)
+        .contains("hash", "broadcast", "range", "none");
+    assertThat(stages).anyMatch(s -> s.metrics().spillBytes() > 0);
+    assertThat(log.tasks()).anyMatch(t -> t.status() == EngineStatus.FAILED);
+    assertThat(log.jobs()).anyMatch(j -> j.status() == EngineStatus.FAILED);
+    assertThat(doc.select("g.stage.skipped")).isNotEmpty();
+  }
+
+  @Test
+  void pipelineGraphHasOneNodePerStepAndPartitionColouredByOutcome() {
+    Elements nodes = doc.select("#pipeline-dag g.node");
+    assertThat(nodes).hasSize(run.steps().size());
+    assertThat(doc.select("#pipeline-dag path.edge")).hasSize(run.edges().size());
+    for (StepRun s : run.steps()) {
+      Element node =
+          nodes.stream()
+              .filter(
+                  n ->
+                      n.selectFirst("title")
+                          .text()
+                          .startsWith(s.key().step() + " / " + s.key().partition()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(node.hasClass("st-" + s.outcome().name().toLowerCase())).isTrue();
+      Element detail = doc.getElementById("nd-" + node.attr("data-node"));
+      assertThat(detail).isNotNull();
+      for (Attempt a : s.attempts()) {
+        if (a.error() != null) {
+          // Errors are on hover (title) and in the click detail.
+          assertThat(node.selectFirst("title").wholeText()).contains(a.error().strip());
+          assertThat(detail.html()).contains(Html.esc(a.error()));
+        }
+      }
+    }
+    assertThat(doc.select("#pipeline-dag g.node.st-retried"))
+        .hasSize((int) run.count(StepOutcome.RETRIED));
+  }
+
+  @Test
+  void timelineHasOneBarPerTaskAttemptInOneLanePerThread() {
+    assertThat(doc.select("#gantt rect.task")).hasSize(log.tasks().size());
+    long threads = log.tasks().stream().map(TaskReport::thread).distinct().count();
+    assertThat(doc.select("#gantt g.lane")).hasSize((int) threads);
+    long failed = log.tasks().stream().filter(t -> t.status() == EngineStatus.FAILED).count();
+    assertThat(doc.select("#gantt rect.task.failed")).hasSize((int) failed);
+  }
+
+  @Test
+  void tableChangesCopyCommitInfoWithoutLinks() {
+    Elements rows = doc.select("table.changes tbody tr");
+    assertThat(rows).hasSize(run.steps().size());
+    for (StepRun s : run.steps()) {
+      TableChange c = s.tableChange().orElseThrow();
+      Element row =
+          rows.stream().filter(r -> r.child(0).text().equals(s.tag())).findFirst().orElseThrow();
+      assertThat(row.selectFirst(".version").text()).isEqualTo(Long.toString(c.version()));
+      assertThat(row.selectFirst(".path").text()).isEqualTo(c.tablePath());
+      String shown = row.selectFirst("pre.commit-info").wholeText().replaceAll("\\s", "");
+      assertThat(shown).isEqualTo(c.commitInfoJson().replaceAll("\\s", ""));
+      // The "<b>" inside the commitInfo stays text.
+      assertThat(row.select("pre.commit-info b")).isEmpty();
+    }
+    assertThat(doc.select("a")).isEmpty();
+  }
+
+  @Test
+  void pageIsSelfContained() {
+    assertThat(doc.select("link, img, iframe, object, embed, [src], [href]")).isEmpty();
+    assertThat(doc.select("script")).hasSize(1);
+    assertThat(doc.selectFirst("meta[http-equiv=Content-Security-Policy]").attr("content"))
+        .startsWith("default-src 'none'");
+    String html = doc.outerHtml();
+    assertThat(html).doesNotContain("http://", "https://", "@import", "url(http");
+  }
+
+  @Test
+  void hostileNamesAndErrorsAreEscaped() {
+    String evil = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>";
+    Instant t = Instant.parse("2024-01-01T00:00:00Z");
+    StepKey key = new StepKey("s" + evil, "p" + evil);
+    RunReport r =
+        new RunReport(
+            "pipe" + evil,
+            "run" + evil,
+            t,
+            t.plusSeconds(1),
+            List.of(
+                new StepRun(
+                    key,
+                    StepOutcome.FAILED,
+                    List.of(Attempt.failed(1, t, t.plusSeconds(1), "boom " + evil)),
+                    List.of(),
+                    Optional.of(
+                        new TableChange(
+                            "file:/t" + evil,
+                            3,
+                            1,
+                            2,
+                            0,
+                            0,
+                            "{\"x\":\"" + evil.replace("\"", "\\\"") + "\"}")))),
+            List.of());
+    String line =
+        "{\"event\":\"JobStart\",\"jobId\":1,\"time\":1,\"tag\":\"%s\",\"description\":\"d%s\","
+            + "\"stages\":[{\"stageId\":0,\"name\":\"n%s\",\"parents\":[],\"numTasks\":1,"
+            + "\"exchange\":\"hash%s\",\"operators\":[\"o%s\"]}]}\n"
+            + "{\"event\":\"TaskEnd\",\"jobId\":1,\"stageId\":0,\"partition\":0,\"attempt\":0,"
+            + "\"thread\":\"w%s\",\"start\":1,\"end\":2,\"status\":\"FAILED\",\"error\":\"e%s\"}\n";
+    String j = evil.replace("\"", "\\\"");
+    EngineEventLog l =
+        EngineEventLog.parse(
+            String.format(line, key.tag().replace("\"", "\\\""), j, j, j, j, j, j));
+    String html = HtmlReportWriter.render(r, l);
+    Document d = Jsoup.parse(html);
+    assertThat(d.select("script")).hasSize(1);
+    assertThat(d.select("img")).isEmpty();
+    assertThat(d.select("[onerror]")).isEmpty();
+    assertThat(html).doesNotContain("<script>alert");
+    assertThat(d.title()).contains(evil);
+    assertThat(d.selectFirst(".job").text()).contains("d" + evil);
+    // Node details live in <template>: parse them as a browser would when cloning.
+    Document detail = Jsoup.parseBodyFragment(d.getElementById("nd-0").html());
+    assertThat(detail.select("script, img")).isEmpty();
+    assertThat(detail.selectFirst("pre.error").text()).isEqualTo("boom " + evil);
+  }
+
+  @Test
+  void aJobLogAloneRendersJobsAndTimelineWithoutAPipeline() {
+    Document d = Jsoup.parse(HtmlReportWriter.renderJobLog(log, "orders-run.jsonl"));
+    assertThat(d.getElementById("pipeline")).isNull();
+    assertThat(d.getElementById("tables")).isNull();
+    assertThat(d.select(".job")).hasSize(log.jobs().size());
+    assertThat(d.select("details.job-group"))
+        .extracting(e -> e.attr("data-tag"))
+        .containsExactlyElementsOf(log.jobs().stream().map(JobReport::tag).distinct().toList());
+    assertThat(d.select("#gantt rect.task")).hasSize(log.tasks().size());
+  }
+
+  @Test
+  void aBackfillOfThirtyPartitionsStaysCompact() {
+    RunReport backfill = TestRuns.backfill(30);
+    String html = HtmlReportWriter.render(backfill, new EngineEventLog(List.of(), List.of()));
+    Document d = Jsoup.parse(html);
+    Element svg = d.getElementById("pipeline-dag");
+    assertThat(d.select("#pipeline-dag g.node")).hasSize(90);
+    // Three columns headed by their step; nodes labelled by partition alone.
+    assertThat(d.select("#pipeline-dag text.col"))
+        .extracting(Element::text)
+        .containsExactly("bronze", "silver", "gold");
+    assertThat(d.select("#pipeline-dag g.node > text").first().text()).startsWith("2024-01-");
+    assertThat(Double.parseDouble(svg.attr("width"))).isLessThan(700);
+    assertThat(Double.parseDouble(svg.attr("height"))).isLessThan(30 * 28 + 60);
+    assertThat(html.length()).isLessThan(120_000);
+  }
+}
