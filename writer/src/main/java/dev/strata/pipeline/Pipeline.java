@@ -1,5 +1,6 @@
 package dev.strata.pipeline;
 
+import dev.strata.engine.Strata;
 import dev.strata.format.StoragePaths;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -158,6 +159,14 @@ public final class Pipeline {
   /** The location of the run log table ({@code <lakehouse>/_strata/runs}). */
   public String runLogTable() {
     return StoragePaths.join(lakehouse, "_strata/runs");
+  }
+
+  /**
+   * A run of this pipeline on an engine session. Each run uses a session configured like {@code
+   * strata} whose event log is written to {@code <lakehouse>/_strata/events/<runId>.jsonl}.
+   */
+  public PipelineRun run(Strata strata) {
+    return new PipelineRun(this, new StrataSession(Objects.requireNonNull(strata, "strata")));
   }
 
   StepGraph graph() {

@@ -70,8 +70,9 @@ final class PlanNode {
     this.retry = retry;
   }
 
+  /** The engine job tag, as run reports match it: {@code step/partition}, or the step alone. */
   String jobTag() {
-    return step + "/" + key.label();
+    return key.isUnpartitioned() ? step : step + "/" + key.value();
   }
 
   NodeOutcome outcome() {

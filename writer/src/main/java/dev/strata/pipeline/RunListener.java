@@ -1,15 +1,19 @@
 package dev.strata.pipeline;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Receives a run's progress (for progress bars and logs). Called from the run's threads, possibly
  * concurrently; implementations must be thread-safe and quick. Exceptions thrown here are ignored.
  */
 public interface RunListener {
-  /** The run is planned: {@code nodes} (step, partition) units will be executed or skipped. */
-  default void runStarted(String runId, String pipeline, List<NodeOutcome> plannedNodes) {}
+  /**
+   * The run is planned.
+   *
+   * @param units the number of (step, partition)s in the run
+   * @param alreadyCommitted how many of them committed in an earlier run and will be skipped
+   */
+  default void runStarted(String runId, String pipeline, int units, int alreadyCommitted) {}
 
   /** An attempt of a (step, partition) starts. */
   default void attemptStarted(String step, PartitionKey partition, int attempt) {}

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param start when the run started
  * @param end when it finished
  * @param outcomes one per (step, partition), in the pipeline's step order then partition order
+ * @param report the HTML report written for the run, or null
  */
 public record RunResult(
     String runId,
@@ -29,7 +30,8 @@ public record RunResult(
     int parallelism,
     Instant start,
     Instant end,
-    List<NodeOutcome> outcomes) {
+    List<NodeOutcome> outcomes,
+    String report) {
 
   /** Defensive copies. */
   public RunResult {

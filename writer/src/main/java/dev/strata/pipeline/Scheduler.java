@@ -222,12 +222,12 @@ final class Scheduler {
         if (!interrupted && c.attempt() < n.retry.maxAttempts()) {
           Duration backoff = n.retry.backoffAfter(c.attempt());
           LOG.warn("{} attempt {} failed, retrying in {}: {}", n, c.attempt(), backoff, msg);
-          notify(l -> l.attemptFailed(n.step, n.key, c.attempt(), msg, backoff));
+          tell(l -> l.attemptFailed(n.step, n.key, c.attempt(), msg, backoff));
           delayed.add(new Delayed(System.nanoTime() + backoff.toNanos(), n));
         } else {
           if (!interrupted) {
             LOG.error("{} failed after {} attempt(s): {}", n, c.attempt(), msg);
-            notify(l -> l.attemptFailed(n.step, n.key, c.attempt(), msg, null));
+            tell(l -> l.attemptFailed(n.step, n.key, c.attempt(), msg, null));
           }
           finish(n, interrupted ? NodeStatus.CANCELLED : NodeStatus.FAILED, msg, becameReady);
           unfinished--;
@@ -268,7 +268,7 @@ final class Scheduler {
       if (cancelled) {
         throw new InterruptedException("run " + runId + " was cancelled");
       }
-      notify(l -> l.attemptStarted(n.step, n.key, attempt));
+      tell(l -> l.attemptStarted(n.step, n.key, attempt));
       result = work.execute(n, version, attempt);
       if (result == null) {
         throw new IllegalStateException("step returned no result");
@@ -292,7 +292,7 @@ final class Scheduler {
       n.start = n.end;
     }
     NodeOutcome o = n.outcome();
-    notify(l -> l.nodeFinished(o));
+    tell(l -> l.nodeFinished(o));
     if (status.isDone()) {
       for (PlanNode d : n.dependents) {
         if (--d.pendingDeps == 0 && d.status == null) {
@@ -316,7 +316,7 @@ final class Scheduler {
       d.error = "not run: " + failed.jobTag() + (cancel ? " was cancelled" : " failed");
       d.start = d.end = clock.instant();
       NodeOutcome o = d.outcome();
-      notify(l -> l.nodeFinished(o));
+      tell(l -> l.nodeFinished(o));
       count++;
       todo.addAll(d.dependents);
     }
@@ -336,7 +336,7 @@ final class Scheduler {
           n.start = n.end;
         }
         NodeOutcome o = n.outcome();
-        notify(l -> l.nodeFinished(o));
+        tell(l -> l.nodeFinished(o));
         count++;
       }
     }
@@ -346,7 +346,7 @@ final class Scheduler {
     return count;
   }
 
-  private void notify(java.util.function.Consumer<RunListener> call) {
+  private void tell(java.util.function.Consumer<RunListener> call) {
     try {
       call.accept(listener);
     } catch (RuntimeException e) {

@@ -6,7 +6,7 @@ import java.util.List;
  * One step of a pipeline: it reads tables or sources, and writes one target table. Dependencies
  * between steps follow from which step's target a step reads.
  */
-public sealed interface Step permits SparkSubmitStep {
+public sealed interface Step permits TransformStep, SparkSubmitStep {
 
   /** The step's name, unique in its pipeline ({@code [A-Za-z0-9_-]+}). */
   String name();
@@ -22,4 +22,9 @@ public sealed interface Step permits SparkSubmitStep {
 
   /** The step's own retry policy, or null to use the pipeline's. */
   RetryPolicy retry();
+
+  /** A builder for an in-JVM step that transforms Datasets. */
+  static TransformStep.Builder named(String name) {
+    return TransformStep.builder(name);
+  }
 }
