@@ -265,7 +265,7 @@ final class ReportPage {
         .append(": ")
         .append(s.outcome().name().toLowerCase(Locale.ROOT));
     t.append(", ").append(s.attempts().size()).append(" attempt(s)");
-    for (Attempt a : s.attempts()) {
+    for (StepAttempt a : s.attempts()) {
       t.append("\nattempt ")
           .append(a.number())
           .append(": ")
@@ -291,7 +291,7 @@ final class ReportPage {
     } else {
       out.append("<table class=\"attempts\"><tr><th>#</th><th>start</th><th>duration</th>")
           .append("<th>result</th></tr>");
-      for (Attempt a : s.attempts()) {
+      for (StepAttempt a : s.attempts()) {
         out.append("<tr><td>")
             .append(a.number())
             .append("</td><td>")

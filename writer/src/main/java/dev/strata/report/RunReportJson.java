@@ -36,7 +36,7 @@ public final class RunReportJson {
       n.put("partition", s.key().partition());
       n.put("outcome", s.outcome().name());
       ArrayNode attempts = n.putArray("attempts");
-      for (Attempt a : s.attempts()) {
+      for (StepAttempt a : s.attempts()) {
         ObjectNode an = attempts.addObject();
         an.put("number", a.number());
         an.put("start", a.start().toEpochMilli());
@@ -88,11 +88,11 @@ public final class RunReportJson {
     }
     List<StepRun> steps = new ArrayList<>();
     for (JsonNode n : root.path("steps")) {
-      List<Attempt> attempts = new ArrayList<>();
+      List<StepAttempt> attempts = new ArrayList<>();
       for (JsonNode a : n.path("attempts")) {
         JsonNode err = a.get("error");
         attempts.add(
-            new Attempt(
+            new StepAttempt(
                 a.path("number").asInt(attempts.size() + 1),
                 instant(a, "start"),
                 instant(a, "end"),

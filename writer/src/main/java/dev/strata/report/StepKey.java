@@ -15,9 +15,12 @@ public record StepKey(String step, String partition) implements Comparable<StepK
     Objects.requireNonNull(partition, "partition");
   }
 
-  /** The engine job tag the pipeline runner sets for this node: {@code step/partition}. */
+  /**
+   * The engine job tag the pipeline runner sets for this node: {@code step/partition}, also for an
+   * unpartitioned step (then {@code step/}).
+   */
   public String tag() {
-    return partition.isEmpty() ? step : step + "/" + partition;
+    return step + "/" + partition;
   }
 
   @Override

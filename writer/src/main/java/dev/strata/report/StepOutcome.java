@@ -6,8 +6,10 @@ public enum StepOutcome {
   OK,
   /** Not run: already committed by an earlier run (idempotent replay) or excluded by the run. */
   SKIPPED,
-  /** Failed after its last attempt, or did not run because something it depends on failed. */
+  /** Failed after its last attempt. */
   FAILED,
+  /** Not run: something it depends on failed, or the run was cancelled before it started. */
+  BLOCKED,
   /** Succeeded after at least one failed attempt. */
   RETRIED
 }

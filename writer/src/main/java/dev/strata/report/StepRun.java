@@ -17,7 +17,7 @@ import java.util.Optional;
 public record StepRun(
     StepKey key,
     StepOutcome outcome,
-    List<Attempt> attempts,
+    List<StepAttempt> attempts,
     List<Long> jobIds,
     Optional<TableChange> tableChange) {
   public StepRun {

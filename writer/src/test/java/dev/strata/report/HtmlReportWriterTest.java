@@ -90,7 +90,7 @@ class HtmlReportWriterTest {
       assertThat(node.hasClass("st-" + s.outcome().name().toLowerCase())).isTrue();
       Element detail = doc.getElementById("nd-" + node.attr("data-node"));
       assertThat(detail).isNotNull();
-      for (Attempt a : s.attempts()) {
+      for (StepAttempt a : s.attempts()) {
         if (a.error() != null) {
           // Errors are on hover (title) and in the click detail.
           assertThat(node.selectFirst("title").wholeText()).contains(a.error().strip());
@@ -154,7 +154,7 @@ class HtmlReportWriterTest {
                 new StepRun(
                     key,
                     StepOutcome.FAILED,
-                    List.of(Attempt.failed(1, t, t.plusSeconds(1), "boom " + evil)),
+                    List.of(StepAttempt.failed(1, t, t.plusSeconds(1), "boom " + evil)),
                     List.of(),
                     Optional.of(
                         new TableChange(

@@ -56,16 +56,16 @@ final class TestRuns {
             jobs.stream()
                 .flatMap(j -> j.tasks().stream())
                 .anyMatch(t -> t.status() == EngineStatus.FAILED);
-        List<Attempt> attempts =
+        List<StepAttempt> attempts =
             retried
                 ? List.of(
-                    Attempt.failed(
+                    StepAttempt.failed(
                         1,
                         s,
                         s.plusMillis(40),
                         "dev.strata.format.StorageException: Connection reset\n\tat <Stage>"),
-                    Attempt.succeeded(2, s.plusMillis(41), e))
-                : List.of(Attempt.succeeded(1, s, e));
+                    StepAttempt.succeeded(2, s.plusMillis(41), e))
+                : List.of(StepAttempt.succeeded(1, s, e));
         String table = "file:/lakehouse/" + step + "/orders";
         TableChange change =
             new TableChange(
@@ -116,24 +116,24 @@ final class TestRuns {
         StepOutcome outcome =
             p % 7 == 0 && s == 0
                 ? StepOutcome.SKIPPED
-                : silverFails && s >= 1
+                : silverFails && s == 1
                     ? StepOutcome.FAILED
-                    : p % 5 == 2 && s == 2 ? StepOutcome.RETRIED : StepOutcome.OK;
+                    : silverFails && s == 2
+                        ? StepOutcome.BLOCKED
+                        : p % 5 == 2 && s == 2 ? StepOutcome.RETRIED : StepOutcome.OK;
         Instant a = t0.plusSeconds(p * 10L + s * 3L);
-        List<Attempt> attempts =
+        List<StepAttempt> attempts =
             switch (outcome) {
-              case SKIPPED -> List.of();
-              case OK -> List.of(Attempt.succeeded(1, a, a.plusSeconds(2)));
+              case SKIPPED, BLOCKED -> List.of();
+              case OK -> List.of(StepAttempt.succeeded(1, a, a.plusSeconds(2)));
               case RETRIED ->
                   List.of(
-                      Attempt.failed(1, a, a.plusSeconds(1), "timeout"),
-                      Attempt.succeeded(2, a.plusSeconds(1), a.plusSeconds(2)));
+                      StepAttempt.failed(1, a, a.plusSeconds(1), "timeout"),
+                      StepAttempt.succeeded(2, a.plusSeconds(1), a.plusSeconds(2)));
               case FAILED ->
-                  s == 1
-                      ? List.of(
-                          Attempt.failed(1, a, a.plusSeconds(1), "bad row <script>x</script>"),
-                          Attempt.failed(2, a.plusSeconds(1), a.plusSeconds(2), "bad row"))
-                      : List.of();
+                  List.of(
+                      StepAttempt.failed(1, a, a.plusSeconds(1), "bad row <script>x</script>"),
+                      StepAttempt.failed(2, a.plusSeconds(1), a.plusSeconds(2), "bad row"));
             };
         steps.add(
             new StepRun(new StepKey(step, day), outcome, attempts, List.of(), Optional.empty()));

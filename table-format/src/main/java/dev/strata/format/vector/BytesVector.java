@@ -63,6 +63,20 @@ public final class BytesVector extends ColumnVector {
     size++;
   }
 
+  /** Appends the remaining bytes of {@code buffer} without moving its position. */
+  public void appendBytes(java.nio.ByteBuffer buffer) {
+    int length = buffer.remaining();
+    if (buffer.hasArray()) {
+      appendBytes(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
+      return;
+    }
+    ensureRows();
+    ensureBytes(length);
+    buffer.duplicate().get(data, offsets[size], length);
+    offsets[size + 1] = offsets[size] + length;
+    size++;
+  }
+
   public void appendBytes(byte[] bytes) {
     appendBytes(bytes, 0, bytes.length);
   }

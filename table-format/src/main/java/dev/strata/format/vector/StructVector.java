@@ -53,6 +53,15 @@ public final class StructVector extends ColumnVector {
     }
   }
 
+  /**
+   * Closes the current (non-null) row after one value was appended to each child, as readers
+   * assembling nested data do.
+   */
+  public void endRow() {
+    grow();
+    size++;
+  }
+
   @Override
   public Object get(int row) {
     if (isNull(row)) {

@@ -13,20 +13,20 @@ import java.util.Optional;
  * @param error the failure message (exception class and message, first lines of a stack trace are
  *     fine), or null when the attempt succeeded
  */
-public record Attempt(int number, Instant start, Instant end, String error) {
-  public Attempt {
+public record StepAttempt(int number, Instant start, Instant end, String error) {
+  public StepAttempt {
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
   }
 
   /** A successful attempt. */
-  public static Attempt succeeded(int number, Instant start, Instant end) {
-    return new Attempt(number, start, end, null);
+  public static StepAttempt succeeded(int number, Instant start, Instant end) {
+    return new StepAttempt(number, start, end, null);
   }
 
   /** A failed attempt with its error. */
-  public static Attempt failed(int number, Instant start, Instant end, String error) {
-    return new Attempt(number, start, end, Objects.requireNonNull(error, "error"));
+  public static StepAttempt failed(int number, Instant start, Instant end, String error) {
+    return new StepAttempt(number, start, end, Objects.requireNonNull(error, "error"));
   }
 
   /** The error of a failed attempt. */

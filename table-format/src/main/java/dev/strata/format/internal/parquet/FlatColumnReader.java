@@ -1,0 +1,200 @@
+package dev.strata.format.internal.parquet;
+
+import dev.strata.format.vector.ColumnVector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.parquet.bytes.ByteBufferInputStream;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Dictionary;
+import org.apache.parquet.column.ValuesType;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DataPageV2;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.column.values.ValuesReader;
+import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridDecoder;
+import org.apache.parquet.io.ParquetDecodingException;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/**
+ * Reads one flat (non-repeated) column page by page straight into a vector: definition levels and
+ * values are decoded with Parquet's page decoders, without the record assembly state machine.
+ */
+final class FlatColumnReader {
+  private final ColumnDescriptor descriptor;
+  private final VectorConverters.Sink sink;
+  private final PrimitiveTypeName physical;
+  private final int maxDefinitionLevel;
+  private PageReader pages;
+  private Dictionary dictionary;
+  private ValuesReader values;
+  private LevelReader levels;
+  private int leftInPage;
+
+  FlatColumnReader(ColumnDescriptor descriptor, VectorConverters.Sink sink) {
+    this.descriptor = descriptor;
+    this.sink = sink;
+    this.physical = descriptor.getPrimitiveType().getPrimitiveTypeName();
+    this.maxDefinitionLevel = descriptor.getMaxDefinitionLevel();
+  }
+
+  /** Starts reading a new row group. */
+  void reset(PageReader pageReader) {
+    this.pages = pageReader;
+    this.leftInPage = 0;
+    DictionaryPage page = pageReader.readDictionaryPage();
+    try {
+      dictionary = page == null ? null : page.getEncoding().initDictionary(descriptor, page);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Appends the next {@code count} values to {@code out}. */
+  void read(ColumnVector out, int count) {
+    sink.bind(out);
+    int left = count;
+    while (left > 0) {
+      if (leftInPage == 0) {
+        nextPage();
+      }
+      int n = Math.min(left, leftInPage);
+      readFromPage(out, n);
+      leftInPage -= n;
+      left -= n;
+    }
+  }
+
+  private void readFromPage(ColumnVector out, int n) {
+    ValuesReader v = values;
+    VectorConverters.Sink s = sink;
+    LevelReader dl = levels;
+    int max = maxDefinitionLevel;
+    switch (physical) {
+      case INT32 -> {
+        for (int i = 0; i < n; i++) {
+          if (dl == null || dl.next() == max) {
+            s.addInt(v.readInteger());
+          } else {
+            out.appendNull();
+          }
+        }
+      }
+      case INT64 -> {
+        for (int i = 0; i < n; i++) {
+          if (dl == null || dl.next() == max) {
+            s.addLong(v.readLong());
+          } else {
+            out.appendNull();
+          }
+        }
+      }
+      case FLOAT -> {
+        for (int i = 0; i < n; i++) {
+          if (dl == null || dl.next() == max) {
+            s.addFloat(v.readFloat());
+          } else {
+            out.appendNull();
+          }
+        }
+      }
+      case DOUBLE -> {
+        for (int i = 0; i < n; i++) {
+          if (dl == null || dl.next() == max) {
+            s.addDouble(v.readDouble());
+          } else {
+            out.appendNull();
+          }
+        }
+      }
+      case BOOLEAN -> {
+        for (int i = 0; i < n; i++) {
+          if (dl == null || dl.next() == max) {
+            s.addBoolean(v.readBoolean());
+          } else {
+            out.appendNull();
+          }
+        }
+      }
+      case BINARY, FIXED_LEN_BYTE_ARRAY, INT96 -> {
+        for (int i = 0; i < n; i++) {
+          if (dl == null || dl.next() == max) {
+            s.addBinary(v.readBytes());
+          } else {
+            out.appendNull();
+          }
+        }
+      }
+    }
+  }
+
+  private void nextPage() {
+    DataPage page = pages.readPage();
+    if (page == null) {
+      throw new ParquetDecodingException(
+          "Column " + String.join(".", descriptor.getPath()) + " has fewer values than its rows");
+    }
+    try {
+      if (page instanceof DataPageV1 v1) {
+        ByteBufferInputStream in = v1.getBytes().toInputStream();
+        ValuesReader rl =
+            v1.getRlEncoding().getValuesReader(descriptor, ValuesType.REPETITION_LEVEL);
+        rl.initFromPage(v1.getValueCount(), in);
+        if (maxDefinitionLevel > 0) {
+          ValuesReader dl =
+              v1.getDlEncoding().getValuesReader(descriptor, ValuesType.DEFINITION_LEVEL);
+          dl.initFromPage(v1.getValueCount(), in);
+          levels = dl::readInteger;
+        } else {
+          levels = null;
+        }
+        values = valuesReader(v1.getValueEncoding());
+        values.initFromPage(v1.getValueCount(), in);
+        leftInPage = v1.getValueCount();
+      } else {
+        DataPageV2 v2 = (DataPageV2) page;
+        if (maxDefinitionLevel > 0) {
+          int bitWidth = 32 - Integer.numberOfLeadingZeros(maxDefinitionLevel);
+          RunLengthBitPackingHybridDecoder decoder =
+              new RunLengthBitPackingHybridDecoder(
+                  bitWidth, v2.getDefinitionLevels().toInputStream());
+          levels =
+              () -> {
+                try {
+                  return decoder.readInt();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              };
+        } else {
+          levels = null;
+        }
+        values = valuesReader(v2.getDataEncoding());
+        values.initFromPage(v2.getValueCount(), v2.getData().toInputStream());
+        leftInPage = v2.getValueCount();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("deprecation")
+  private ValuesReader valuesReader(org.apache.parquet.column.Encoding encoding) {
+    if (encoding.usesDictionary()) {
+      if (dictionary == null) {
+        throw new ParquetDecodingException(
+            "Column "
+                + String.join(".", descriptor.getPath())
+                + " has dictionary-encoded pages but no dictionary");
+      }
+      return encoding.getDictionaryBasedValuesReader(descriptor, ValuesType.VALUES, dictionary);
+    }
+    return encoding.getValuesReader(descriptor, ValuesType.VALUES);
+  }
+
+  @FunctionalInterface
+  private interface LevelReader {
+    int next();
+  }
+}
