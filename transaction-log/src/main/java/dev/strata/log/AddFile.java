@@ -1,5 +1,8 @@
 package dev.strata.log;
 
+import dev.strata.format.stats.DeltaStats;
+import dev.strata.format.stats.FileStats;
+import dev.strata.format.types.StructType;
 import dev.strata.log.internal.StatsJson;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -80,6 +83,14 @@ public record AddFile(
         deletionVector,
         baseRowId,
         defaultRowCommitVersion);
+  }
+
+  /**
+   * The parsed statistics against the table schema (logical names; physical names in the JSON are
+   * resolved through column mapping metadata), or null when there are none or they do not parse.
+   */
+  public FileStats fileStats(StructType schema) {
+    return DeltaStats.parse(stats, schema);
   }
 
   /** The number of physical rows from the stats, without parsing the rest of them. */

@@ -72,6 +72,13 @@ public interface DeltaLog {
   List<CommitEntry> history(int limit);
 
   /**
+   * The actions of one commit file, in file order (unknown actions left out).
+   *
+   * @throws VersionNotFoundException when the commit file does not exist
+   */
+  List<Action> commitActions(long version);
+
+  /**
    * A transaction reading the latest snapshot, or, when the table does not exist yet, an empty one
    * that creates it (it must then set the metadata with {@link
    * OptimisticTransaction#updateMetadata}).

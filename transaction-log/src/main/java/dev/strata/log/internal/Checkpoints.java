@@ -1,65 +1,164 @@
 package dev.strata.log.internal;
 
+import dev.strata.format.CloseableIterator;
+import dev.strata.format.CorruptFileException;
 import dev.strata.format.FileStatus;
+import dev.strata.format.Row;
+import dev.strata.format.StorageException;
 import dev.strata.format.StoragePaths;
-import dev.strata.format.StrataException;
+import dev.strata.format.parquet.DataFileInfo;
+import dev.strata.format.parquet.ParquetDataReader;
+import dev.strata.format.parquet.ParquetDataWriter;
+import dev.strata.format.parquet.ParquetWriteOptions;
+import dev.strata.format.vector.ColumnBatch;
+import dev.strata.log.Action;
+import dev.strata.log.AddFile;
+import dev.strata.log.RemoveFile;
+import dev.strata.log.TableProperties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** Reading and writing checkpoints. */
 final class Checkpoints {
   private Checkpoints() {}
 
-  /** All actions of a checkpoint (V2 sidecars resolved). */
+  private static final int ROWS_PER_BATCH = 4096;
+
+  /** All actions of a checkpoint (V2 sidecars resolved, multi-part parts in parallel). */
   static List<Object> read(DeltaLogImpl log, LogListing.Checkpoint checkpoint) {
+    List<FileStatus> files = checkpoint.files();
+    if (files.size() == 1) {
+      return readFile(log, checkpoint.version(), files.get(0));
+    }
+    @SuppressWarnings("unchecked")
+    List<Object>[] parts = new List[files.size()];
+    IntStream.range(0, files.size())
+        .parallel()
+        .forEach(i -> parts[i] = readFile(log, checkpoint.version(), files.get(i)));
     List<Object> result = new ArrayList<>();
-    for (FileStatus file : checkpoint.files()) {
-      if (file.name().endsWith(".json")) {
-        byte[] bytes = log.storage().read(file.path());
-        List<Object> actions;
-        try {
-          actions = ActionCodec.parseFile(bytes);
-        } catch (ActionCodec.LineException e) {
-          throw LogErrors.corruptFile(
-              log.tablePath(),
-              checkpoint.version(),
-              file.path(),
-              "is not a valid checkpoint: line " + e.line() + ": " + e.getMessage(),
-              e);
-        }
-        for (Object a : actions) {
-          if (a instanceof Sidecar sidecar) {
-            String path =
-                StoragePaths.join(
-                    StoragePaths.join(log.logPath(), "_sidecars"),
-                    PathCodec.decode(sidecar.path()));
-            result.addAll(readParquet(log, checkpoint.version(), path));
-          } else {
-            result.add(a);
-          }
-        }
+    for (List<Object> p : parts) {
+      result.addAll(p);
+    }
+    return result;
+  }
+
+  private static List<Object> readFile(DeltaLogImpl log, long version, FileStatus file) {
+    List<Object> top;
+    if (file.name().endsWith(".json")) {
+      byte[] bytes = log.storage().read(file.path());
+      try {
+        top = ActionCodec.parseFile(bytes);
+      } catch (ActionCodec.LineException e) {
+        throw LogErrors.corruptFile(
+            log.tablePath(),
+            version,
+            file.path(),
+            "is not a valid checkpoint: line " + e.line() + ": " + e.getMessage(),
+            e);
+      }
+    } else {
+      top = readParquet(log, version, file.path());
+    }
+    List<Sidecar> sidecars = new ArrayList<>();
+    List<Object> result = new ArrayList<>(top.size());
+    for (Object a : top) {
+      if (a instanceof Sidecar s) {
+        sidecars.add(s);
       } else {
-        result.addAll(readParquet(log, checkpoint.version(), file.path()));
+        result.add(a);
+      }
+    }
+    if (!sidecars.isEmpty()) {
+      @SuppressWarnings("unchecked")
+      List<Object>[] parts = new List[sidecars.size()];
+      String dir = StoragePaths.join(log.logPath(), "_sidecars");
+      IntStream.range(0, sidecars.size())
+          .parallel()
+          .forEach(
+              i -> {
+                String p = sidecars.get(i).path();
+                String path =
+                    PathCodec.isAbsolute(p)
+                        ? PathCodec.resolve(log.tablePath(), p)
+                        : StoragePaths.join(dir, PathCodec.decode(p));
+                parts[i] = readParquet(log, version, path);
+              });
+      for (List<Object> p : parts) {
+        result.addAll(p);
       }
     }
     return result;
   }
 
   static List<Object> readParquet(DeltaLogImpl log, long version, String path) {
-    throw new StrataException(
-        "Cannot read the Parquet checkpoint "
-            + path
-            + " of table "
-            + log.tablePath()
-            + " (version "
-            + version
-            + "): Parquet checkpoint reading is not available in this build yet.");
+    List<Object> actions = new ArrayList<>();
+    try (CloseableIterator<ColumnBatch> batches =
+        ParquetDataReader.open(log.storage(), path, CheckpointSchema.READ, null)) {
+      while (batches.hasNext()) {
+        CheckpointSchema.toActions(batches.next(), actions);
+      }
+    } catch (CorruptFileException e) {
+      throw LogErrors.corruptFile(
+          log.tablePath(), version, path, "is not a readable checkpoint: " + e.getMessage(), e);
+    } catch (StorageException e) {
+      throw LogErrors.corruptFile(
+          log.tablePath(), version, path, "cannot be read: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      if (e instanceof dev.strata.log.CorruptLogException) {
+        throw e;
+      }
+      throw LogErrors.corruptFile(
+          log.tablePath(), version, path, "is not a valid checkpoint: " + e, e);
+    }
+    return actions;
   }
 
+  /**
+   * Writes the classic checkpoint of {@code snapshot} and then {@code _last_checkpoint}. Expired
+   * tombstones are left out.
+   */
   static void write(DeltaLogImpl log, SnapshotImpl snapshot) {
-    throw new IllegalStateException(
-        "Parquet checkpoint writing is not available in this build yet (table "
-            + log.tablePath()
-            + ")");
+    long now = System.currentTimeMillis();
+    long retention = TableProperties.deletedFileRetention(snapshot.configuration()).toMillis();
+    List<Action> actions = new ArrayList<>();
+    actions.add(snapshot.protocol());
+    actions.add(snapshot.metadata());
+    actions.addAll(snapshot.transactions().values());
+    actions.addAll(snapshot.domainMetadata().values());
+    List<AddFile> adds = snapshot.allFiles();
+    actions.addAll(adds);
+    for (RemoveFile r : snapshot.tombstones()) {
+      if (r.deletionTimestampOrZero() + retention > now) {
+        actions.add(r);
+      }
+    }
+    String path = FileNames.classicCheckpointFile(log.logPath(), snapshot.version());
+    ParquetWriteOptions options =
+        ParquetWriteOptions.builder()
+            .numIndexedCols(0)
+            .dictionary(ParquetWriteOptions.DictionaryMode.NEVER)
+            .build();
+    ParquetDataWriter writer =
+        ParquetDataWriter.open(log.storage(), path, CheckpointSchema.WRITE, options);
+    DataFileInfo info;
+    try {
+      for (int from = 0; from < actions.size(); from += ROWS_PER_BATCH) {
+        int to = Math.min(actions.size(), from + ROWS_PER_BATCH);
+        List<Row> rows = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+          rows.add(CheckpointSchema.toRow(actions.get(i)));
+        }
+        writer.write(ColumnBatch.fromRows(CheckpointSchema.WRITE, rows));
+      }
+      info = writer.close();
+    } catch (RuntimeException e) {
+      writer.abort();
+      throw e;
+    }
+    LastCheckpoint last =
+        new LastCheckpoint(
+            snapshot.version(), actions.size(), null, info.size(), (long) adds.size());
+    log.storage().write(StoragePaths.join(log.logPath(), FileNames.LAST_CHECKPOINT), last.toJson());
   }
 }

@@ -218,16 +218,15 @@ public final class DeltaLogImpl implements DeltaLog {
     long start = checkpoint.map(c -> c.version() + 1).orElse(0L);
     List<Map.Entry<Long, FileStatus>> files = new ArrayList<>();
     long expected = start;
-    for (Map.Entry<Long, FileStatus> e :
-        listing.deltas.subMap(start, true, target, true).entrySet()) {
+    Map<Long, FileStatus> range =
+        start > target ? Map.of() : listing.deltas.subMap(start, true, target, true);
+    for (Map.Entry<Long, FileStatus> e : range.entrySet()) {
       if (e.getKey() != expected) {
         if (checkpoint.isEmpty() && expected == 0) {
           throw LogErrors.missingStart(tablePath, e.getKey());
         }
         throw LogErrors.notContiguous(
-            tablePath,
-            listing.deltas.subMap(Math.max(0, start - 1), true, target, true).keySet(),
-            expected);
+            tablePath, listing.deltas.headMap(target, true).keySet(), expected);
       }
       files.add(e);
       expected++;
@@ -351,6 +350,20 @@ public final class DeltaLogImpl implements DeltaLog {
               d.version(), d.timestamp(), SnapshotImpl.findCommitInfo(d.actions()), txns));
     }
     return result;
+  }
+
+  @Override
+  public List<Action> commitActions(long version) {
+    String path = FileNames.deltaFile(logPath, version);
+    Optional<FileStatus> status = storage.status(path);
+    if (status.isEmpty()) {
+      if (!tableExists()) {
+        throw LogErrors.tableNotFound(tablePath);
+      }
+      throw new dev.strata.log.VersionNotFoundException(
+          "Table " + tablePath + " has no commit file for version " + version + " (" + path + ").");
+    }
+    return readDelta(version, status.get());
   }
 
   // ------------------------------------------------------------------ writing

@@ -1,0 +1,122 @@
+package dev.strata.engine;
+
+import dev.strata.engine.internal.source.CsvSource;
+import dev.strata.engine.internal.source.JsonSource;
+import dev.strata.format.StrataException;
+import dev.strata.format.types.StructType;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads files and tables into Datasets: {@code strata.read().schema(s).option("header",
+ * "true").csv(path)}. Paths are files or directories (all files inside, hidden files skipped),
+ * local or any URI a {@link dev.strata.format.Storage} serves.
+ *
+ * <p>CSV/JSON options: {@code header} (false), {@code sep} (,), {@code mode} (FAILFAST: a malformed
+ * row fails the read naming file and line; PERMISSIVE: unparsable fields become null;
+ * DROPMALFORMED: such rows are dropped), {@code nullValue} (empty string), {@code dateFormat}
+ * (yyyy-MM-dd), {@code timestampFormat} (yyyy-MM-dd'T'HH:mm:ss, read as UTC), {@code quote} (").
+ */
+public final class DataReader {
+  private final Strata strata;
+  private StructType schema;
+  private final Map<String, String> options = new LinkedHashMap<>();
+  private Long versionAsOf;
+  private String timestampAsOf;
+
+  DataReader(Strata strata) {
+    this.strata = strata;
+  }
+
+  /** The schema of the files (CSV columns in order; JSON fields by name). */
+  public DataReader schema(StructType schema) {
+    this.schema = schema;
+    return this;
+  }
+
+  public DataReader option(String key, String value) {
+    options.put(key.toLowerCase(Locale.ROOT), value);
+    return this;
+  }
+
+  public DataReader option(String key, boolean value) {
+    return option(key, String.valueOf(value));
+  }
+
+  public DataReader options(Map<String, String> opts) {
+    opts.forEach(this::option);
+    return this;
+  }
+
+  /** Time travel for {@link #table}: the table as of a version. */
+  public DataReader versionAsOf(long version) {
+    this.versionAsOf = version;
+    return this;
+  }
+
+  /**
+   * Time travel for {@link #table}: the table as of a timestamp ({@code 2024-01-05T10:00:00Z} or
+   * epoch millis).
+   */
+  public DataReader timestampAsOf(String timestamp) {
+    this.timestampAsOf = timestamp;
+    return this;
+  }
+
+  long maxPartitionBytes() {
+    String v = strata.conf(dev.strata.engine.internal.SessionState.MAX_PARTITION_BYTES);
+    return v == null ? 32L * 1024 * 1024 : Long.parseLong(v);
+  }
+
+  /** Reads CSV files. */
+  public Dataset csv(String... paths) {
+    return strata.fromSource(
+        new CsvSource(
+            List.copyOf(Arrays.asList(paths)),
+            schema,
+            options,
+            maxPartitionBytes(),
+            strata.parallelism()));
+  }
+
+  /** Reads JSON lines files (one object per line). */
+  public Dataset json(String... paths) {
+    return strata.fromSource(
+        new JsonSource(
+            List.copyOf(Arrays.asList(paths)),
+            schema,
+            options,
+            maxPartitionBytes(),
+            strata.parallelism()));
+  }
+
+  /** Reads Parquet files (only the needed columns are read). */
+  public Dataset parquet(String... paths) {
+    throw new StrataException("Parquet reading is not available yet in this build");
+  }
+
+  /** Reads Avro container files. */
+  public Dataset avro(String... paths) {
+    throw new StrataException("Avro reading is not available yet in this build");
+  }
+
+  /** Reads a Delta (or Strata) table, at its latest version unless time travel was set. */
+  public Dataset table(String uri) {
+    throw new StrataException("Table reading is not available yet in this build");
+  }
+
+  /** Reads by format name: csv, json, parquet, avro, delta. */
+  public Dataset format(String format, String path) {
+    return switch (format.toLowerCase(Locale.ROOT)) {
+      case "csv" -> csv(path);
+      case "json" -> json(path);
+      case "parquet" -> parquet(path);
+      case "avro" -> avro(path);
+      case "delta", "strata" -> table(path);
+      default -> throw new StrataException("Unknown format '" + format + "'");
+    };
+  }
+}

@@ -1,0 +1,44 @@
+package dev.strata.engine;
+
+import java.util.List;
+
+/**
+ * What one job (one action) did, with its stages in the order they were created (parents first).
+ *
+ * @param status {@code SUCCESS} or {@code FAILED}
+ * @param tag the label set with {@link Strata#setJobTag} on the calling thread, or null
+ */
+public record JobMetrics(
+    int jobId,
+    String description,
+    String tag,
+    String status,
+    long startTime,
+    long durationMs,
+    List<StageMetrics> stages,
+    long executionMemoryPeakBytes,
+    long storageMemoryPeakBytes) {
+
+  /** The number of tasks over all stages. */
+  public int totalTasks() {
+    return stages.stream().mapToInt(StageMetrics::numTasks).sum();
+  }
+
+  /** The stage with that id. */
+  public StageMetrics stage(int stageId) {
+    return stages.stream().filter(s -> s.stageId() == stageId).findFirst().orElseThrow();
+  }
+
+  /** Rows read by scans over all stages. */
+  public long inputRows() {
+    return stages.stream().mapToLong(StageMetrics::inputRows).sum();
+  }
+
+  public long shuffleWriteBytes() {
+    return stages.stream().mapToLong(StageMetrics::shuffleWriteBytes).sum();
+  }
+
+  public long spillBytes() {
+    return stages.stream().mapToLong(StageMetrics::spillBytes).sum();
+  }
+}

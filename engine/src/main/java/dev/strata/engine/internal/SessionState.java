@@ -1,0 +1,146 @@
+package dev.strata.engine.internal;
+
+import dev.strata.engine.JobMetrics;
+import dev.strata.engine.internal.exec.ExecServices;
+import dev.strata.engine.internal.exec.PhysicalNode;
+import dev.strata.engine.internal.memory.AccountingMemoryManager;
+import dev.strata.engine.internal.memory.MemoryManager;
+import dev.strata.engine.internal.plan.LogicalPlan;
+import dev.strata.engine.internal.plan.Planner;
+import dev.strata.engine.internal.scheduler.DagScheduler;
+import dev.strata.engine.internal.scheduler.EventLog;
+import dev.strata.engine.internal.shuffle.InMemoryShuffleStore;
+import dev.strata.engine.internal.shuffle.ShuffleStore;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Everything a session owns: configuration, the worker pool, memory, shuffle, the scheduler. */
+public final class SessionState implements ExecServices {
+  public static final String PARALLELISM = "strata.default.parallelism";
+  public static final String SHUFFLE_PARTITIONS = "strata.sql.shuffle.partitions";
+  public static final String BROADCAST_THRESHOLD = "strata.sql.autoBroadcastJoinThreshold";
+  public static final String MAX_FAILURES = "strata.task.max-failures";
+  public static final String MEMORY_BUDGET = "strata.memory.budget";
+  public static final String SPILL_DIR = "strata.spill.dir";
+  public static final String CHECKPOINT_DIR = "strata.checkpoint.dir";
+  public static final String EVENT_LOG = "strata.event-log.path";
+  public static final String MAX_PARTITION_BYTES = "strata.files.max-partition-bytes";
+
+  /** Default broadcast threshold: 10 MB, as Spark. */
+  public static final long DEFAULT_BROADCAST_THRESHOLD = 10L * 1024 * 1024;
+
+  /** Default task attempts before a job fails. */
+  public static final int DEFAULT_MAX_FAILURES = 4;
+
+  private final Map<String, String> conf;
+  private final int parallelism;
+  private final ExecutorService pool;
+  private final MemoryManager memory;
+  private final ShuffleStore shuffle = new InMemoryShuffleStore();
+  private final EventLog eventLog;
+  private final DagScheduler scheduler;
+  private volatile JobMetrics lastJob;
+  private final ThreadLocal<String> jobTag = new ThreadLocal<>();
+
+  public SessionState(Map<String, String> conf) {
+    this.conf = Map.copyOf(conf);
+    this.parallelism =
+        Integer.parseInt(
+            conf.getOrDefault(
+                PARALLELISM, String.valueOf(Runtime.getRuntime().availableProcessors())));
+    AtomicInteger threads = new AtomicInteger();
+    this.pool =
+        new ThreadPoolExecutor(
+            parallelism,
+            parallelism,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "strata-worker-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    long budget =
+        conf.containsKey(MEMORY_BUDGET)
+            ? Long.parseLong(conf.get(MEMORY_BUDGET))
+            : (long) (Runtime.getRuntime().maxMemory() * 0.6);
+    this.memory = new AccountingMemoryManager(budget);
+    this.eventLog = conf.containsKey(EVENT_LOG) ? new EventLog(Path.of(conf.get(EVENT_LOG))) : null;
+    int maxFailures =
+        Integer.parseInt(conf.getOrDefault(MAX_FAILURES, String.valueOf(DEFAULT_MAX_FAILURES)));
+    this.scheduler = new DagScheduler(this, pool, maxFailures, eventLog, jm -> lastJob = jm);
+  }
+
+  public int parallelism() {
+    return parallelism;
+  }
+
+  public int shufflePartitions() {
+    return Integer.parseInt(conf.getOrDefault(SHUFFLE_PARTITIONS, String.valueOf(parallelism * 2)));
+  }
+
+  public long broadcastThreshold() {
+    return Long.parseLong(
+        conf.getOrDefault(BROADCAST_THRESHOLD, String.valueOf(DEFAULT_BROADCAST_THRESHOLD)));
+  }
+
+  public Planner planner() {
+    return new Planner(shufflePartitions(), broadcastThreshold());
+  }
+
+  public PhysicalNode plan(LogicalPlan p) {
+    return planner().plan(p);
+  }
+
+  public DagScheduler scheduler() {
+    return scheduler;
+  }
+
+  public JobMetrics lastJob() {
+    return lastJob;
+  }
+
+  public void setJobTag(String tag) {
+    if (tag == null) {
+      jobTag.remove();
+    } else {
+      jobTag.set(tag);
+    }
+  }
+
+  public String jobTag() {
+    return jobTag.get();
+  }
+
+  public Map<String, String> confMap() {
+    return conf;
+  }
+
+  @Override
+  public MemoryManager memoryManager() {
+    return memory;
+  }
+
+  @Override
+  public ShuffleStore shuffleStore() {
+    return shuffle;
+  }
+
+  @Override
+  public String conf(String key, String def) {
+    return conf.getOrDefault(key, def);
+  }
+
+  public void close() {
+    pool.shutdownNow();
+    if (eventLog != null) {
+      eventLog.close();
+    }
+  }
+}

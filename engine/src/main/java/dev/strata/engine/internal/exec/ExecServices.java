@@ -1,0 +1,29 @@
+package dev.strata.engine.internal.exec;
+
+import dev.strata.engine.internal.memory.MemoryManager;
+import dev.strata.engine.internal.shuffle.ShuffleStore;
+import dev.strata.format.vector.ColumnBatch;
+import java.util.Iterator;
+import java.util.function.Supplier;
+
+/** Session services operators use while running. */
+public interface ExecServices {
+  MemoryManager memoryManager();
+
+  ShuffleStore shuffleStore();
+
+  /** A session configuration value, or {@code def}. */
+  String conf(String key, String def);
+
+  /**
+   * Reads one partition of a plan node: the cached block if there is one, else the node's
+   * checkpoint, else computing it (STYLE.md section 8). Without a cache this computes.
+   */
+  default Iterator<ColumnBatch> getOrCompute(
+      PhysicalNode node,
+      int partition,
+      TaskContextImpl ctx,
+      Supplier<Iterator<ColumnBatch>> compute) {
+    return compute.get();
+  }
+}

@@ -1,0 +1,490 @@
+package dev.strata.engine.internal.scheduler;
+
+import dev.strata.engine.JobMetrics;
+import dev.strata.engine.StageMetrics;
+import dev.strata.engine.TaskContext;
+import dev.strata.engine.internal.exec.BroadcastExchangeExec;
+import dev.strata.engine.internal.exec.ExecServices;
+import dev.strata.engine.internal.exec.PhysicalNode;
+import dev.strata.engine.internal.exec.ShuffleExchangeExec;
+import dev.strata.engine.internal.exec.TaskContextImpl;
+import dev.strata.engine.internal.exec.TaskMetrics;
+import dev.strata.format.StrataException;
+import dev.strata.format.vector.ColumnBatch;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Runs jobs: cuts the physical plan into stages at exchanges (walking the graph with an explicit
+ * stack), submits the tasks of every stage whose parents are done (so independent stages run in
+ * parallel), retries failed tasks up to {@code strata.task.max-failures} attempts, and records
+ * metrics and events.
+ */
+public final class DagScheduler {
+  /** What a result stage does with each partition. */
+  public interface ResultHandler<R> {
+    R apply(TaskContext ctx, Iterator<ColumnBatch> input) throws Exception;
+  }
+
+  private final ExecServices services;
+  private final ExecutorService pool;
+  private final int maxFailures;
+  private final EventLog eventLog;
+  private final Consumer<JobMetrics> onJobEnd;
+  private final AtomicInteger jobIds = new AtomicInteger();
+  private final AtomicInteger stageIds = new AtomicInteger();
+  private final AtomicInteger shuffleIds = new AtomicInteger();
+  private final AtomicLong taskAttemptIds = new AtomicLong();
+
+  public DagScheduler(
+      ExecServices services,
+      ExecutorService pool,
+      int maxFailures,
+      EventLog eventLog,
+      Consumer<JobMetrics> onJobEnd) {
+    this.services = services;
+    this.pool = pool;
+    this.maxFailures = Math.max(1, maxFailures);
+    this.eventLog = eventLog;
+    this.onJobEnd = onJobEnd;
+  }
+
+  private record TaskDone(
+      Stage stage,
+      int partition,
+      int attempt,
+      Object result,
+      Throwable error,
+      TaskMetrics metrics,
+      long start,
+      long end,
+      String thread) {}
+
+  /** Stages of a plan, parents before children; the last one is the result stage. */
+  public static List<String> explainStages(PhysicalNode root) {
+    return List.of();
+  }
+
+  /** Assigns stage numbers to every exchange for explain(): node -> stage id of its map side. */
+  public Map<PhysicalNode, Integer> planStages(
+      PhysicalNode root, Map<PhysicalNode, Integer> exchangeStage) {
+    List<Stage> stages = new ArrayList<>();
+    Stage result = buildStages(root, new IdentityHashMap<>(), stages, new AtomicInteger());
+    Map<PhysicalNode, Integer> nodeStage = new IdentityHashMap<>();
+    for (Stage s : stages) {
+      markNodes(s, nodeStage);
+      if (s.exchange != null) {
+        exchangeStage.put(s.exchange, s.id);
+      }
+    }
+    markNodes(result, nodeStage);
+    return nodeStage;
+  }
+
+  private void markNodes(Stage s, Map<PhysicalNode, Integer> out) {
+    Deque<PhysicalNode> stack = new ArrayDeque<>();
+    stack.push(s.root);
+    while (!stack.isEmpty()) {
+      PhysicalNode n = stack.pop();
+      out.put(n, s.id);
+      for (PhysicalNode c : n.children()) {
+        if (!(c instanceof ShuffleExchangeExec || c instanceof BroadcastExchangeExec)) {
+          stack.push(c);
+        }
+      }
+    }
+  }
+
+  private Stage buildStages(
+      PhysicalNode root, Map<PhysicalNode, Stage> byExchange, List<Stage> all, AtomicInteger ids) {
+    // explicit stack: find exchanges reachable without crossing another exchange
+    Stage stage = new Stage(-1, root, null);
+    return fill(stage, byExchange, all, ids);
+  }
+
+  private Stage fill(
+      Stage stage, Map<PhysicalNode, Stage> byExchange, List<Stage> all, AtomicInteger ids) {
+    Deque<PhysicalNode> stack = new ArrayDeque<>();
+    stack.push(stage.root);
+    List<PhysicalNode> visited = new ArrayList<>();
+    while (!stack.isEmpty()) {
+      PhysicalNode n = stack.pop();
+      visited.add(n);
+      for (PhysicalNode c : n.children()) {
+        if (c instanceof ShuffleExchangeExec || c instanceof BroadcastExchangeExec) {
+          Stage parent = byExchange.get(c);
+          if (parent == null) {
+            PhysicalNode child = c.children().get(0);
+            parent = fill(new Stage(-1, child, c), byExchange, all, ids);
+            byExchange.put(c, parent);
+          }
+          if (!stage.parents.contains(parent)) {
+            stage.parents.add(parent);
+          }
+        } else {
+          stack.push(c);
+        }
+      }
+    }
+    java.util.Collections.reverse(visited);
+    for (PhysicalNode n : visited) {
+      stage.operators.add(n.describe());
+    }
+    Stage numbered = new Stage(ids.getAndIncrement(), stage.root, stage.exchange);
+    numbered.parents.addAll(stage.parents);
+    numbered.operators.addAll(stage.operators);
+    if (stage.exchange != null) {
+      all.add(numbered);
+    }
+    return numbered;
+  }
+
+  /** Runs a job and returns one result per partition of {@code root}, in partition order. */
+  @SuppressWarnings("unchecked")
+  public <R> List<R> runJob(
+      PhysicalNode root, ResultHandler<R> handler, String description, String tag) {
+    int jobId = jobIds.incrementAndGet();
+    long jobStart = System.currentTimeMillis();
+    List<Stage> stages = new ArrayList<>();
+    AtomicInteger localIds = new AtomicInteger();
+    Stage resultStage = buildStages(root, new IdentityHashMap<>(), stages, localIds);
+    // renumber with session-wide ids, parents first
+    Map<Stage, Stage> renum = new IdentityHashMap<>();
+    List<Stage> ordered = new ArrayList<>(stages);
+    ordered.add(resultStage);
+    List<Stage> finalStages = new ArrayList<>();
+    for (Stage s : ordered) {
+      Stage r = new Stage(stageIds.incrementAndGet(), s.root, s.exchange);
+      r.operators.addAll(s.operators);
+      renum.put(s, r);
+      finalStages.add(r);
+    }
+    for (Stage s : ordered) {
+      for (Stage p : s.parents) {
+        renum.get(s).parents.add(renum.get(p));
+      }
+    }
+    Stage result = renum.get(resultStage);
+    for (Stage s : finalStages) {
+      if (s.exchange instanceof ShuffleExchangeExec sx) {
+        sx.shuffleId = shuffleIds.incrementAndGet();
+      }
+    }
+    services.memoryManager().resetPeaks();
+    writeJobStart(jobId, jobStart, description, tag, finalStages);
+    BlockingQueue<TaskDone> done = new LinkedBlockingQueue<>();
+    List<Future<?>> futures = new ArrayList<>();
+    String status = "SUCCESS";
+    Throwable failure = null;
+    try {
+      int remaining = finalStages.size();
+      while (remaining > 0) {
+        for (Stage s : finalStages) {
+          if (!s.submitted && s.parents.stream().allMatch(p -> p.done)) {
+            s.submitted = true;
+            s.start = System.currentTimeMillis();
+            event("StageStart", "jobId", jobId, "stageId", s.id, "time", s.start);
+            if (s.numTasks == 0) {
+              finishStage(jobId, s);
+              remaining--;
+              continue;
+            }
+            for (int p = 0; p < s.numTasks; p++) {
+              futures.add(submit(jobId, s, p, 0, handler, done));
+            }
+          }
+        }
+        if (remaining == 0) {
+          break;
+        }
+        TaskDone t;
+        try {
+          t = done.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StrataException("Job " + jobId + " was interrupted", e);
+        }
+        writeTaskEnd(jobId, t);
+        Stage s = t.stage;
+        if (t.error != null) {
+          s.failedAttempts++;
+          if (t.attempt + 1 < maxFailures && !(t.error instanceof InterruptedException)) {
+            futures.add(submit(jobId, s, t.partition, t.attempt + 1, handler, done));
+            continue;
+          }
+          throw new StrataException(
+              "Job "
+                  + jobId
+                  + " failed: task "
+                  + t.partition
+                  + " of stage "
+                  + s.id
+                  + " failed "
+                  + (t.attempt + 1)
+                  + " time(s); last error: "
+                  + t.error,
+              t.error);
+        }
+        s.results[t.partition] = t.result;
+        TaskMetrics m = t.metrics;
+        s.inputRows += m.inputRows;
+        s.inputBytes += m.inputBytes;
+        s.outputRows += m.outputRows;
+        s.shuffleRead += m.shuffleReadBytes;
+        s.shuffleWrite += m.shuffleWriteBytes;
+        s.spill += m.spillBytes;
+        m.custom.forEach((k, v) -> s.custom.merge(k, v, Long::sum));
+        if (++s.finished == s.numTasks) {
+          finishStage(jobId, s);
+          remaining--;
+        }
+      }
+      List<R> out = new ArrayList<>();
+      for (Object o : result.results) {
+        out.add((R) o);
+      }
+      return out;
+    } catch (RuntimeException | Error e) {
+      status = "FAILED";
+      failure = e;
+      for (Future<?> f : futures) {
+        f.cancel(true);
+      }
+      throw e;
+    } finally {
+      for (Stage s : finalStages) {
+        if (s.exchange instanceof ShuffleExchangeExec sx) {
+          services.shuffleStore().remove(sx.shuffleId);
+        }
+      }
+      long end = System.currentTimeMillis();
+      List<StageMetrics> sm = new ArrayList<>();
+      for (Stage s : finalStages) {
+        sm.add(
+            new StageMetrics(
+                s.id,
+                s.name(),
+                s.parents.stream().map(p -> p.id).toList(),
+                s.exchangeName(),
+                List.copyOf(s.operators),
+                s.numTasks,
+                false,
+                s.done ? "SUCCESS" : "FAILED",
+                s.inputRows,
+                s.inputBytes,
+                s.outputRows,
+                s.shuffleRead,
+                s.shuffleWrite,
+                s.spill,
+                s.done ? s.end - s.start : 0,
+                s.failedAttempts,
+                Map.copyOf(s.custom)));
+      }
+      JobMetrics jm =
+          new JobMetrics(
+              jobId,
+              description,
+              tag,
+              status,
+              jobStart,
+              end - jobStart,
+              sm,
+              services.memoryManager().executionPeak(),
+              services.memoryManager().storagePeak());
+      Map<String, Object> ev = new LinkedHashMap<>();
+      ev.put("event", "JobEnd");
+      ev.put("jobId", jobId);
+      ev.put("time", end);
+      ev.put("status", status);
+      ev.put("error", failure == null ? null : String.valueOf(failure.getMessage()));
+      ev.put("executionMemoryPeakBytes", jm.executionMemoryPeakBytes());
+      ev.put("storageMemoryPeakBytes", jm.storageMemoryPeakBytes());
+      if (eventLog != null) {
+        eventLog.write(ev);
+      }
+      onJobEnd.accept(jm);
+    }
+  }
+
+  private void finishStage(int jobId, Stage s) {
+    s.done = true;
+    s.end = System.currentTimeMillis();
+    if (s.exchange instanceof ShuffleExchangeExec sx) {
+      sx.mapStageDone(java.util.Arrays.asList(s.results));
+    } else if (s.exchange instanceof BroadcastExchangeExec bx) {
+      List<ColumnBatch> all = new ArrayList<>();
+      for (Object o : s.results) {
+        if (o != null) {
+          for (Object b : (List<?>) o) {
+            all.add((ColumnBatch) b);
+          }
+        }
+      }
+      bx.setBatches(all);
+    }
+    if (eventLog != null) {
+      Map<String, Object> ev = new LinkedHashMap<>();
+      ev.put("event", "StageEnd");
+      ev.put("jobId", jobId);
+      ev.put("stageId", s.id);
+      ev.put("time", s.end);
+      ev.put("status", "SUCCESS");
+      ev.put("numTasks", s.numTasks);
+      ev.put("inputRows", s.inputRows);
+      ev.put("inputBytes", s.inputBytes);
+      ev.put("outputRows", s.outputRows);
+      ev.put("shuffleReadBytes", s.shuffleRead);
+      ev.put("shuffleWriteBytes", s.shuffleWrite);
+      ev.put("spillBytes", s.spill);
+      ev.put("durationMs", s.end - s.start);
+      eventLog.write(ev);
+    }
+  }
+
+  private <R> Future<?> submit(
+      int jobId,
+      Stage s,
+      int partition,
+      int attempt,
+      ResultHandler<R> handler,
+      BlockingQueue<TaskDone> done) {
+    return pool.submit(
+        () -> {
+          long start = System.currentTimeMillis();
+          TaskContextImpl ctx =
+              new TaskContextImpl(
+                  services,
+                  jobId,
+                  s.id,
+                  partition,
+                  s.numTasks,
+                  attempt,
+                  taskAttemptIds.incrementAndGet());
+          Object result = null;
+          Throwable error = null;
+          try {
+            Iterator<ColumnBatch> it = s.root.iterator(partition, ctx);
+            if (s.exchange instanceof ShuffleExchangeExec sx) {
+              result = sx.writeMapOutput(partition, it, ctx);
+            } else if (s.exchange instanceof BroadcastExchangeExec) {
+              List<ColumnBatch> batches = new ArrayList<>();
+              while (it.hasNext()) {
+                ColumnBatch b = it.next();
+                ctx.metrics().outputRows += b.numRows();
+                batches.add(b);
+              }
+              result = batches;
+            } else {
+              Iterator<ColumnBatch> counting =
+                  new Iterator<>() {
+                    public boolean hasNext() {
+                      return it.hasNext();
+                    }
+
+                    public ColumnBatch next() {
+                      ColumnBatch b = it.next();
+                      ctx.metrics().outputRows += b.numRows();
+                      return b;
+                    }
+                  };
+              result = handler.apply(ctx, counting);
+            }
+          } catch (Throwable t) {
+            error = t;
+          } finally {
+            ctx.metrics().spillBytes += ctx.memory().spilledBytes();
+            ctx.memory().releaseAll();
+          }
+          done.add(
+              new TaskDone(
+                  s,
+                  partition,
+                  attempt,
+                  result,
+                  error,
+                  ctx.metrics(),
+                  start,
+                  System.currentTimeMillis(),
+                  Thread.currentThread().getName()));
+        });
+  }
+
+  private void event(Object... kv) {
+    if (eventLog == null) {
+      return;
+    }
+    Map<String, Object> ev = new LinkedHashMap<>();
+    ev.put("event", kv[0]);
+    for (int i = 1; i + 1 < kv.length; i += 2) {
+      ev.put((String) kv[i], kv[i + 1]);
+    }
+    eventLog.write(ev);
+  }
+
+  private void writeJobStart(
+      int jobId, long time, String description, String tag, List<Stage> stages) {
+    if (eventLog == null) {
+      return;
+    }
+    Map<String, Object> ev = new LinkedHashMap<>();
+    ev.put("event", "JobStart");
+    ev.put("jobId", jobId);
+    ev.put("time", time);
+    ev.put("description", description);
+    if (tag != null) {
+      ev.put("tag", tag);
+    }
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Stage s : stages) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("stageId", s.id);
+      m.put("name", s.name());
+      m.put("parents", s.parents.stream().map(p -> p.id).toList());
+      m.put("numTasks", s.numTasks);
+      m.put("exchange", s.exchangeName());
+      m.put("skipped", false);
+      m.put("operators", s.operators);
+      list.add(m);
+    }
+    ev.put("stages", list);
+    eventLog.write(ev);
+  }
+
+  private void writeTaskEnd(int jobId, TaskDone t) {
+    if (eventLog == null) {
+      return;
+    }
+    Map<String, Object> ev = new LinkedHashMap<>();
+    ev.put("event", "TaskEnd");
+    ev.put("jobId", jobId);
+    ev.put("stageId", t.stage.id);
+    ev.put("partition", t.partition);
+    ev.put("attempt", t.attempt);
+    ev.put("thread", t.thread);
+    ev.put("start", t.start);
+    ev.put("end", t.end);
+    ev.put("status", t.error == null ? "SUCCESS" : "FAILED");
+    ev.put("error", t.error == null ? null : String.valueOf(t.error));
+    ev.put("inputRows", t.metrics.inputRows);
+    ev.put("inputBytes", t.metrics.inputBytes);
+    ev.put("outputRows", t.metrics.outputRows);
+    ev.put("shuffleReadBytes", t.metrics.shuffleReadBytes);
+    ev.put("shuffleWriteBytes", t.metrics.shuffleWriteBytes);
+    ev.put("spillBytes", t.metrics.spillBytes);
+    ev.put("cacheHit", t.metrics.cacheHit);
+    eventLog.write(ev);
+  }
+}

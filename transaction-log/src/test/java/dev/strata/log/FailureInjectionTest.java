@@ -1,0 +1,79 @@
+package dev.strata.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.strata.format.LocalStorage;
+import dev.strata.format.StorageException;
+import dev.strata.format.testing.FaultyStorage;
+import dev.strata.log.testing.TestTables;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FailureInjectionTest {
+  @TempDir Path dir;
+
+  private static AddFile file(String name) {
+    return AddFile.of(name, Map.of("part", "a"), 1, 1, null);
+  }
+
+  private long commitFiles() throws Exception {
+    try (Stream<Path> s = Files.list(dir.resolve("_delta_log"))) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".json")).count();
+    }
+  }
+
+  @Test
+  void failureBeforeThePutChangesNothing() throws Exception {
+    FaultyStorage storage = new FaultyStorage(new LocalStorage());
+    DeltaLog log = TestTables.at(dir).storage(storage).commits(2).create();
+    storage.failWrites(p -> p.endsWith(".json"), FaultyStorage.When.BEFORE_WRITE, 0, 1);
+    assertThatThrownBy(
+            () -> log.startTransaction().commit(List.of(file("x")), Operation.of("WRITE")))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("nothing was committed")
+        .hasMessageContaining("version 3");
+    assertThat(commitFiles()).isEqualTo(3);
+    Snapshot s = DeltaLog.forTable(dir.toString()).latestSnapshot();
+    assertThat(s.version()).isEqualTo(2);
+    assertThat(s.allFiles()).extracting(AddFile::path).doesNotContain("x");
+    // The table is still writable.
+    assertThat(log.startTransaction().commit(List.of(file("x")), Operation.of("WRITE")).version())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void unknownOutcomeThatLandedIsRecognisedAsOurs() throws Exception {
+    FaultyStorage storage = new FaultyStorage(new LocalStorage());
+    DeltaLog log = TestTables.at(dir).storage(storage).commits(1).create();
+    storage.failWrites(p -> p.endsWith(".json"), FaultyStorage.When.AFTER_WRITE, 0, 1);
+    CommitResult r = log.startTransaction().commit(List.of(file("once")), Operation.of("WRITE"));
+    assertThat(r.version()).isEqualTo(2);
+    assertThat(commitFiles()).isEqualTo(3);
+    Snapshot s = DeltaLog.forTable(dir.toString()).latestSnapshot();
+    assertThat(s.version()).isEqualTo(2);
+    assertThat(s.allFiles()).filteredOn(f -> f.path().equals("once")).hasSize(1);
+  }
+
+  @Test
+  void unknownOutcomeWhenAnotherWriterWonIsAConflictCheckNotASuccess() throws Exception {
+    FaultyStorage storage = new FaultyStorage(new LocalStorage());
+    DeltaLog log = TestTables.at(dir).storage(storage).commits(1).create();
+    OptimisticTransaction ours = log.startTransaction();
+    // Another writer takes version 2 first; our put then fails after "writing" (it did not win).
+    DeltaLog.forTable(dir.toString())
+        .startTransaction()
+        .commit(List.of(file("theirs")), Operation.of("WRITE"));
+    storage.failWrites(p -> p.endsWith(".json"), FaultyStorage.When.AFTER_WRITE, 0, 1);
+    CommitResult r = ours.commit(List.of(file("ours")), Operation.of("WRITE"));
+    assertThat(r.version()).isEqualTo(3);
+    Snapshot s = DeltaLog.forTable(dir.toString()).latestSnapshot();
+    assertThat(s.allFiles()).extracting(AddFile::path).contains("ours", "theirs");
+    assertThat(s.allFiles()).filteredOn(f -> f.path().equals("ours")).hasSize(1);
+  }
+}
