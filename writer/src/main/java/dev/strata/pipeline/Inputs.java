@@ -14,8 +14,8 @@ public interface Inputs {
   Dataset get(String name);
 
   /**
-   * The rows of a table input that belong to the partition being processed: {@code column =
-   * key} on the pipeline's partition column.
+   * The rows of a table input that belong to the partition being processed: {@code column = key} on
+   * the pipeline's partition column.
    */
   Dataset partition(String name);
 

@@ -6,11 +6,14 @@ import dev.strata.report.EngineEventLog;
 import dev.strata.report.HtmlReportWriter;
 import dev.strata.report.ReportPaths;
 import dev.strata.report.RunReport;
+import dev.strata.report.RunReportJson;
+import dev.strata.report.StepAttempt;
 import dev.strata.report.StepEdge;
 import dev.strata.report.StepKey;
 import dev.strata.report.StepOutcome;
 import dev.strata.report.StepRun;
 import dev.strata.report.TableChange;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,12 +30,12 @@ final class RunReports {
     List<StepRun> steps = new ArrayList<>();
     for (NodeOutcome o : run.outcomes()) {
       StepKey key = new StepKey(o.step(), o.partition().value());
-      List<dev.strata.report.Attempt> attempts = new ArrayList<>();
+      List<StepAttempt> attempts = new ArrayList<>();
       for (Attempt a : o.attempts()) {
         attempts.add(
             a.status() == NodeStatus.SUCCEEDED
-                ? dev.strata.report.Attempt.succeeded(a.number(), a.start(), a.end())
-                : dev.strata.report.Attempt.failed(
+                ? StepAttempt.succeeded(a.number(), a.start(), a.end())
+                : StepAttempt.failed(
                     a.number(),
                     a.start(),
                     a.end(),
@@ -72,7 +75,9 @@ final class RunReports {
     return switch (o.status()) {
       case SUCCEEDED -> o.retried() ? StepOutcome.RETRIED : StepOutcome.OK;
       case SKIPPED -> StepOutcome.SKIPPED;
-      case FAILED, UPSTREAM_FAILED, CANCELLED -> StepOutcome.FAILED;
+      case FAILED -> StepOutcome.FAILED;
+      case UPSTREAM_FAILED -> StepOutcome.BLOCKED;
+      case CANCELLED -> o.attempts().isEmpty() ? StepOutcome.BLOCKED : StepOutcome.FAILED;
     };
   }
 
@@ -85,8 +90,13 @@ final class RunReports {
           storage.exists(eventLog)
               ? EngineEventLog.read(storage, eventLog)
               : new EngineEventLog(List.of(), List.of());
+      RunReport model = model(run, nodes);
+      // The model lets `strata report RUN_ID` redraw the page later.
+      storage.write(
+          ReportPaths.runModel(lakehouse, run.runId()),
+          RunReportJson.toJson(model).getBytes(StandardCharsets.UTF_8));
       String path = ReportPaths.htmlReport(lakehouse, run.runId());
-      HtmlReportWriter.write(model(run, nodes), events, storage, path);
+      HtmlReportWriter.write(model, events, storage, path);
       return path;
     } catch (RuntimeException e) {
       LOG.warn("Could not write the report of run {}: {}", run.runId(), e.toString());

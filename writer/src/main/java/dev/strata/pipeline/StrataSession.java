@@ -89,10 +89,14 @@ final class StrataSession implements EngineSession {
       TransformStep t = (TransformStep) step;
       session.setJobTag(node.jobTag());
       try {
-        Dataset out = t.transformation().apply(new StepInputs(pipeline, t, node.key, session), node.key);
+        Dataset out =
+            t.transformation().apply(new StepInputs(pipeline, t, node.key, session), node.key);
         if (out == null) {
           throw new PipelineException(
-              "The transformation of step '" + t.name() + "' returned no Dataset for " + node.key.label());
+              "The transformation of step '"
+                  + t.name()
+                  + "' returned no Dataset for "
+                  + node.key.label());
         }
         if (Thread.interrupted()) {
           throw new InterruptedException("cancelled before " + node.jobTag() + " wrote");
@@ -120,17 +124,16 @@ final class StrataSession implements EngineSession {
         return result(node, r.skipped(), r.version(), r.rowsInserted() + r.rowsUpdated());
       }
       DataWriter w = out.write().partitionBy(partitionBy).idempotent(node.appId, version);
-      switch (t.mode()) {
-        case WriteMode.Append a -> w.mode(SaveMode.APPEND);
+      if (t.mode() instanceof WriteMode.Append || t.mode() instanceof WriteMode.Merge) {
         // The first MERGE into a missing table creates it; a concurrent creator makes this
         // commit conflict, and the retry then merges.
-        case WriteMode.Merge m -> w.mode(SaveMode.APPEND);
-        case WriteMode.Overwrite o -> w.mode(SaveMode.OVERWRITE);
-        case WriteMode.ReplacePartition rp -> {
-          w.mode(SaveMode.OVERWRITE);
-          if (t.partitioned() && col != null) {
-            w.replaceWhere(col + " = '" + node.key.value() + "'");
-          }
+        w.mode(SaveMode.APPEND);
+      } else if (t.mode() instanceof WriteMode.Overwrite) {
+        w.mode(SaveMode.OVERWRITE);
+      } else {
+        w.mode(SaveMode.OVERWRITE);
+        if (t.partitioned() && col != null) {
+          w.replaceWhere(col + " = '" + node.key.value() + "'");
         }
       }
       WriteResult r = w.save(node.target);
@@ -193,23 +196,28 @@ final class StrataSession implements EngineSession {
       Input in = step.inputs().get(name);
       if (in == null) {
         throw new PipelineException(
-            "Step '" + step.name() + "' has no input '" + name + "'; its inputs are " + step.inputs().keySet());
+            "Step '"
+                + step.name()
+                + "' has no input '"
+                + name
+                + "'; its inputs are "
+                + step.inputs().keySet());
       }
       return in;
     }
 
     @Override
     public Dataset get(String name) {
-      return switch (input(name)) {
-        case Input.Table t -> session.read().table(pipeline.table(t.table()));
-        case Input.Files f -> {
-          DataReader r = session.read().options(f.options());
-          if (f.schema() != null) {
-            r = r.schema(f.schema());
-          }
-          yield r.format(f.format(), f.path());
-        }
-      };
+      Input in = input(name);
+      if (in instanceof Input.Table t) {
+        return session.read().table(pipeline.table(t.table()));
+      }
+      Input.Files f = (Input.Files) in;
+      DataReader r = session.read().options(f.options());
+      if (f.schema() != null) {
+        r = r.schema(f.schema());
+      }
+      return r.format(f.format(), f.path());
     }
 
     @Override
@@ -218,7 +226,8 @@ final class StrataSession implements EngineSession {
       if (col == null || key.isUnpartitioned()) {
         return get(name);
       }
-      Object value = pipeline.partitioning() instanceof Partitioning.Daily ? key.date() : key.value();
+      Object value =
+          pipeline.partitioning() instanceof Partitioning.Daily ? key.date() : key.value();
       return get(name).where(functions.col(col).equalTo(functions.lit(value)));
     }
 

@@ -59,8 +59,10 @@ public final class TableRunLog implements RunLog {
 
   /** The run log of a lakehouse ({@code <lakehouse>/_strata/runs}). */
   public static TableRunLog forLakehouse(Strata strata, String lakehouse) {
-    return new TableRunLog(strata, dev.strata.format.StoragePaths.join(
-        dev.strata.format.StoragePaths.normalize(lakehouse), "_strata/runs"));
+    return new TableRunLog(
+        strata,
+        dev.strata.format.StoragePaths.join(
+            dev.strata.format.StoragePaths.normalize(lakehouse), "_strata/runs"));
   }
 
   private static StructField field(String name, PrimitiveType type) {
@@ -79,16 +81,47 @@ public final class TableRunLog implements RunLog {
     for (NodeOutcome o : run.outcomes()) {
       rows.add(
           Row.of(
-              run.runId(), run.pipeline(), "node", o.step(), o.partition().value(), o.status().name(),
-              o.attempts().size(), o.generation(), o.start(), o.end(), o.rowsWritten(),
-              o.tableVersion().isPresent() ? o.tableVersion().getAsLong() : null, o.target(),
-              o.error(), null, null, null, null, o.trackingUrl()));
+              run.runId(),
+              run.pipeline(),
+              "node",
+              o.step(),
+              o.partition().value(),
+              o.status().name(),
+              o.attempts().size(),
+              o.generation(),
+              o.start(),
+              o.end(),
+              o.rowsWritten(),
+              o.tableVersion().isPresent() ? o.tableVersion().getAsLong() : null,
+              o.target(),
+              o.error(),
+              null,
+              null,
+              null,
+              null,
+              o.trackingUrl()));
       for (Attempt a : o.attempts()) {
         rows.add(
             Row.of(
-                run.runId(), run.pipeline(), "attempt", o.step(), o.partition().value(),
-                a.status().name(), a.number(), o.generation(), a.start(), a.end(), null, null,
-                o.target(), a.error(), null, null, null, null, null));
+                run.runId(),
+                run.pipeline(),
+                "attempt",
+                o.step(),
+                o.partition().value(),
+                a.status().name(),
+                a.number(),
+                o.generation(),
+                a.start(),
+                a.end(),
+                null,
+                null,
+                o.target(),
+                a.error(),
+                null,
+                null,
+                null,
+                null,
+                null));
       }
     }
     append(rows);
@@ -96,11 +129,25 @@ public final class TableRunLog implements RunLog {
 
   private static Row runRow(RunResult run) {
     return Row.of(
-        run.runId(), run.pipeline(), "run", null, null, run.status().name(), null, null,
-        run.start(), run.end(), run.outcomes().stream().mapToLong(NodeOutcome::rowsWritten).sum(),
-        null, null, null,
+        run.runId(),
+        run.pipeline(),
+        "run",
+        null,
+        null,
+        run.status().name(),
+        null,
+        null,
+        run.start(),
+        run.end(),
+        run.outcomes().stream().mapToLong(NodeOutcome::rowsWritten).sum(),
+        null,
+        null,
+        null,
         String.join(",", run.partitions().stream().map(PartitionKey::value).toList()),
-        run.force(), run.parallelism(), run.report(), null);
+        run.force(),
+        run.parallelism(),
+        run.report(),
+        null);
   }
 
   private void append(List<Row> rows) {
@@ -136,8 +183,11 @@ public final class TableRunLog implements RunLog {
     }
     List<RunResult> out = new ArrayList<>();
     for (Row r : runRows.values()) {
-      out.add(toResult(r, nodeRows.getOrDefault(r.get("run_id"), List.of()),
-          attemptRows.getOrDefault(r.get("run_id"), List.of())));
+      out.add(
+          toResult(
+              r,
+              nodeRows.getOrDefault(r.get("run_id"), List.of()),
+              attemptRows.getOrDefault(r.get("run_id"), List.of())));
     }
     out.sort(Comparator.comparing(RunResult::start).thenComparing(RunResult::runId).reversed());
     return limit > 0 && out.size() > limit ? out.subList(0, limit) : out;
@@ -147,10 +197,15 @@ public final class TableRunLog implements RunLog {
     String id = (String) run.get("run_id");
     Map<String, List<Attempt>> byNode = new HashMap<>();
     for (Row a : attempts) {
-      byNode.computeIfAbsent(a.get("step") + "/" + a.get("partition"), k -> new ArrayList<>())
-          .add(new Attempt((Integer) a.get("attempt"), (Instant) a.get("start_time"),
-              (Instant) a.get("end_time"), NodeStatus.valueOf((String) a.get("status")),
-              (String) a.get("error")));
+      byNode
+          .computeIfAbsent(a.get("step") + "/" + a.get("partition"), k -> new ArrayList<>())
+          .add(
+              new Attempt(
+                  (Integer) a.get("attempt"),
+                  (Instant) a.get("start_time"),
+                  (Instant) a.get("end_time"),
+                  NodeStatus.valueOf((String) a.get("status")),
+                  (String) a.get("error")));
     }
     List<NodeOutcome> outcomes = new ArrayList<>();
     for (Row n : nodes) {
@@ -161,16 +216,25 @@ public final class TableRunLog implements RunLog {
       Long v = (Long) n.get("table_version");
       PartitionKey key = new PartitionKey(part == null ? "" : part);
       outcomes.add(
-          new NodeOutcome(step, key, NodeStatus.valueOf((String) n.get("status")),
+          new NodeOutcome(
+              step,
+              key,
+              NodeStatus.valueOf((String) n.get("status")),
               n.get("generation") == null ? 0 : (Long) n.get("generation"),
-              Planner.appId((String) n.get("pipeline"), step, key), (String) n.get("target"), as,
-              (Instant) n.get("start_time"), (Instant) n.get("end_time"),
+              Planner.appId((String) n.get("pipeline"), step, key),
+              (String) n.get("target"),
+              as,
+              (Instant) n.get("start_time"),
+              (Instant) n.get("end_time"),
               n.get("rows_written") == null ? 0 : (Long) n.get("rows_written"),
-              v == null ? OptionalLong.empty() : OptionalLong.of(v), Map.of(),
-              key.isUnpartitioned() ? step : step + "/" + part, (String) n.get("tracking_url"),
+              v == null ? OptionalLong.empty() : OptionalLong.of(v),
+              Map.of(),
+              key.isUnpartitioned() ? step : step + "/" + part,
+              (String) n.get("tracking_url"),
               (String) n.get("error")));
     }
-    outcomes.sort(Comparator.comparing(NodeOutcome::start, Comparator.nullsLast(Comparator.naturalOrder())));
+    outcomes.sort(
+        Comparator.comparing(NodeOutcome::start, Comparator.nullsLast(Comparator.naturalOrder())));
     String parts = (String) run.get("partitions");
     List<PartitionKey> keys =
         parts == null || parts.isEmpty()
@@ -178,9 +242,16 @@ public final class TableRunLog implements RunLog {
             : Arrays.stream(parts.split(",")).map(PartitionKey::new).toList();
     Instant start = (Instant) run.get("start_time");
     Instant end = (Instant) run.get("end_time");
-    return new RunResult(id, (String) run.get("pipeline"), RunStatus.valueOf((String) run.get("status")),
-        keys, Boolean.TRUE.equals(run.get("force")),
+    return new RunResult(
+        id,
+        (String) run.get("pipeline"),
+        RunStatus.valueOf((String) run.get("status")),
+        keys,
+        Boolean.TRUE.equals(run.get("force")),
         run.get("parallelism") == null ? 0 : (Integer) run.get("parallelism"),
-        start, end == null ? start : end, outcomes, (String) run.get("report"));
+        start,
+        end == null ? start : end,
+        outcomes,
+        (String) run.get("report"));
   }
 }

@@ -59,12 +59,14 @@ public final class TransformStep implements Step {
   @Override
   public List<String> reads() {
     List<String> out = new ArrayList<>();
-    inputs.values().forEach(
-        i -> {
-          if (i instanceof Input.Table t) {
-            out.add(t.table());
-          }
-        });
+    inputs
+        .values()
+        .forEach(
+            i -> {
+              if (i instanceof Input.Table t) {
+                out.add(t.table());
+              }
+            });
     return out;
   }
 
@@ -119,7 +121,8 @@ public final class TransformStep implements Step {
     /** A named input. */
     public Builder input(String inputName, Input input) {
       if (inputs.put(Objects.requireNonNull(inputName), Objects.requireNonNull(input)) != null) {
-        throw new PipelineException("Step '" + name + "' declares input '" + inputName + "' twice.");
+        throw new PipelineException(
+            "Step '" + name + "' declares input '" + inputName + "' twice.");
       }
       return this;
     }
