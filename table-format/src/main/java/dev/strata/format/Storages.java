@@ -32,11 +32,7 @@ public final class Storages {
     return switch (scheme) {
       case "file" -> new LocalStorage();
       case "s3", "s3a" -> S3Storage.shared(S3StorageConfig.fromProperties(properties));
-      default ->
-          throw new StrataException(
-              "No storage for scheme '"
-                  + scheme
-                  + "': use a local path, file:, s3:// or a Hadoop file system URI");
+      default -> new HadoopStorage(scheme, properties);
     };
   }
 }

@@ -61,6 +61,9 @@ public interface Snapshot {
   /** The {@code commitInfo} of this version's commit, empty when it has none. */
   Optional<CommitInfo> commitInfo();
 
+  /** A scan of this snapshot's data files. */
+  ScanBuilder scan();
+
   /** The number of live files. */
   default long numFiles() {
     return allFiles().size();

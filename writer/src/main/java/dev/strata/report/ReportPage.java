@@ -438,40 +438,81 @@ final class ReportPage {
       double y = axisH + row * GANTT_ROW;
       out.append("<g class=\"lane\" data-thread=\"")
           .append(esc(e.getKey()))
-          .append("\"><text class=\"lane-label\" x=\"4\" y=\"")
-          .append(num(y + 12))
-          .append("\">")
+          .append("\" transform=\"translate(0,")
+          .append(num(y))
+          .append(")\"><text class=\"lane-label\" x=\"4\" y=\"12\">")
           .append(esc(cut(e.getKey(), 21)))
           .append("</text>");
-      for (TaskReport t : e.getValue()) {
+      List<TaskReport> lane = new ArrayList<>(e.getValue());
+      lane.sort(Comparator.comparing(TaskReport::start));
+      // Consecutive tasks of one job share a group that carries the job's colour and index, so
+      // each bar is only its geometry and its numbers (the tooltip is built from data-t on hover).
+      int open = -1;
+      for (TaskReport t : lane) {
+        int j = jobOf.getOrDefault(t, 0);
+        if (j != open) {
+          out.append(open >= 0 ? "</g>" : "")
+              .append("<g class=\"j")
+              .append(j % 10)
+              .append("\" data-job=\"")
+              .append(j)
+              .append("\">");
+          open = j;
+        }
         double x = GANTT_LABEL + (t.start().toEpochMilli() - t0) * scale;
         double wd = Math.max(1.5, (t.end().toEpochMilli() - t.start().toEpochMilli()) * scale);
-        int j = jobOf.getOrDefault(t, 0);
         String state =
             t.status() == EngineStatus.FAILED
                 ? " failed"
                 : t.status() == EngineStatus.KILLED ? " killed" : "";
-        out.append("<rect class=\"task j")
-            .append(j % 10)
+        out.append("<rect class=\"task")
             .append(state)
-            .append("\" data-job=\"")
-            .append(j)
             .append("\" x=\"")
             .append(num(x))
-            .append("\" y=\"")
-            .append(num(y + 2))
-            .append("\" width=\"")
+            .append("\" y=\"2\" width=\"")
             .append(num(wd))
             .append("\" height=\"")
             .append(GANTT_ROW - 4)
-            .append("\"><title>")
-            .append(esc(taskTooltip(t)))
-            .append("</title></rect>");
+            .append("\" data-t=\"")
+            .append(taskData(t))
+            .append('"');
+        if (t.errorMessage().isPresent()) {
+          out.append("><title>").append(esc(taskTooltip(t))).append("</title></rect>");
+        } else {
+          out.append("/>");
+        }
       }
-      out.append("</g>");
+      out.append(open >= 0 ? "</g>" : "").append("</g>");
       row++;
     }
-    out.append("</svg></div></section>\n");
+    out.append("</svg></div><div id=\"tip\" class=\"tip\" hidden></div></section>\n");
+  }
+
+  /** The numbers report.js turns into a task's tooltip, space-separated (see {@code tipText}). */
+  private static String taskData(TaskReport t) {
+    return t.jobId()
+        + " "
+        + t.stageId()
+        + " "
+        + t.partition()
+        + " "
+        + t.attempt()
+        + " "
+        + t.duration().toMillis()
+        + " "
+        + t.inputRows()
+        + " "
+        + t.outputRows()
+        + " "
+        + t.inputBytes()
+        + " "
+        + t.shuffleReadBytes()
+        + " "
+        + t.shuffleWriteBytes()
+        + " "
+        + t.spillBytes()
+        + " "
+        + (t.cacheHit() ? 1 : 0);
   }
 
   private static String taskTooltip(TaskReport t) {
@@ -715,49 +756,40 @@ final class ReportPage {
     for (int i = 0; i < stages.size(); i++) {
       StageReport s = stages.get(i);
       Box b = res.boxes().get(i);
+      // Box-local coordinates under one translate keep the markup of a stage small.
       out.append("<g class=\"stage")
           .append(s.skipped() ? " skipped" : "")
           .append(s.status() == EngineStatus.FAILED ? " failed" : "")
           .append("\" data-stage-id=\"")
           .append(s.stageId())
-          .append("\"><title>")
-          .append(esc(stageTooltip(s)))
-          .append("</title><rect class=\"box\" x=\"")
+          .append("\" transform=\"translate(")
           .append(num(b.x()))
-          .append("\" y=\"")
+          .append(',')
           .append(num(b.y()))
-          .append("\" width=\"")
+          .append(")\"><title>")
+          .append(esc(stageTooltip(s)))
+          .append("</title><rect class=\"box\" width=\"")
           .append(num(b.width()))
           .append("\" height=\"")
           .append(num(b.height()))
-          .append("\" rx=\"5\"/>");
+          .append("\" rx=\"5\"/><text x=\"8\" y=\"16\">");
       List<String> l = lines.get(i);
       for (int k = 0; k < l.size(); k++) {
-        out.append("<text")
-            .append(k == 0 ? " class=\"head\"" : "")
-            .append(" x=\"")
-            .append(num(b.x() + 8))
-            .append("\" y=\"")
-            .append(num(b.y() + 16 + k * STAGE_LINE))
-            .append("\">")
+        out.append(k == 0 ? "<tspan class=\"head\">" : "<tspan x=\"8\" dy=\"" + STAGE_LINE + "\">")
             .append(esc(l.get(k)))
-            .append("</text>");
+            .append("</tspan>");
       }
       // The exchange band at the bottom of the box: where the stage boundary (shuffle) is.
-      double by = b.y() + b.height() - STAGE_LINE - 4;
-      out.append("<rect class=\"band")
+      double by = b.height() - STAGE_LINE - 4;
+      out.append("</text><rect class=\"band")
           .append(s.hasExchange() ? " exchange" : "")
-          .append("\" x=\"")
-          .append(num(b.x()))
           .append("\" y=\"")
           .append(num(by))
           .append("\" width=\"")
           .append(num(b.width()))
           .append("\" height=\"")
           .append(STAGE_LINE + 4)
-          .append("\"/><text class=\"band-text\" x=\"")
-          .append(num(b.x() + 8))
-          .append("\" y=\"")
+          .append("\"/><text class=\"band-text\" x=\"8\" y=\"")
           .append(num(by + 13))
           .append("\">")
           .append(
@@ -814,24 +846,23 @@ final class ReportPage {
         .append("</tr></thead><tbody>");
     for (StageReport s : j.stages()) {
       StageMetrics m = s.metrics();
-      out.append("<tr class=\"")
-          .append(s.skipped() ? "skipped" : "")
-          .append("\" data-stage-id=\"")
+      out.append(s.skipped() ? "<tr class=\"skipped\"" : "<tr")
+          .append(" data-stage-id=\"")
           .append(s.stageId())
           .append("\">");
       td(Integer.toString(s.stageId()), "");
-      td(s.status().name().toLowerCase(Locale.ROOT), "status");
+      td(s.status().name().toLowerCase(Locale.ROOT), "");
       td(s.parents().stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse(""), "");
-      td(s.exchange(), "exchange");
-      td(Integer.toString(m.tasks()), "tasks num");
-      td(count(m.inputRows()), "input-rows num");
-      td(count(m.outputRows()), "output-rows num");
-      td(bytes(m.inputBytes()), "input-bytes num");
-      td(bytes(m.shuffleReadBytes()), "shuffle-read num");
-      td(bytes(m.shuffleWriteBytes()), "shuffle-write num");
-      td(bytes(m.spillBytes()), "spill num");
-      td(millis(m.durationMs()), "duration num");
-      td(String.join(" \u2192 ", s.operators()), "ops");
+      td(s.exchange(), "");
+      td(Integer.toString(m.tasks()), "");
+      td(count(m.inputRows()), "");
+      td(count(m.outputRows()), "");
+      td(bytes(m.inputBytes()), "");
+      td(bytes(m.shuffleReadBytes()), "");
+      td(bytes(m.shuffleWriteBytes()), "");
+      td(bytes(m.spillBytes()), "");
+      td(millis(m.durationMs()), "");
+      td(String.join(" \u2192 ", s.operators()), "");
       out.append("</tr>");
     }
     out.append("</tbody></table>\n");

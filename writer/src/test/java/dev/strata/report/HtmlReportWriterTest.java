@@ -28,17 +28,15 @@ class HtmlReportWriterTest {
         assertThat(box.hasClass("skipped")).isEqualTo(s.skipped());
         Element row = job.selectFirst("table.stages tr[data-stage-id=" + s.stageId() + "]");
         StageMetrics m = s.metrics();
-        assertThat(row.selectFirst(".tasks").text()).isEqualTo(Integer.toString(m.tasks()));
-        assertThat(row.selectFirst(".input-rows").text()).isEqualTo(Html.count(m.inputRows()));
-        assertThat(row.selectFirst(".output-rows").text()).isEqualTo(Html.count(m.outputRows()));
-        assertThat(row.selectFirst(".input-bytes").text()).isEqualTo(Html.bytes(m.inputBytes()));
-        assertThat(row.selectFirst(".shuffle-read").text())
-            .isEqualTo(Html.bytes(m.shuffleReadBytes()));
-        assertThat(row.selectFirst(".shuffle-write").text())
-            .isEqualTo(Html.bytes(m.shuffleWriteBytes()));
-        assertThat(row.selectFirst(".spill").text()).isEqualTo(Html.bytes(m.spillBytes()));
-        assertThat(row.selectFirst(".duration").text()).isEqualTo(Html.millis(m.durationMs()));
-        assertThat(row.selectFirst(".exchange").text()).isEqualTo(s.exchange());
+        assertThat(cell(row, "tasks")).isEqualTo(Integer.toString(m.tasks()));
+        assertThat(cell(row, "rows in")).isEqualTo(Html.count(m.inputRows()));
+        assertThat(cell(row, "rows out")).isEqualTo(Html.count(m.outputRows()));
+        assertThat(cell(row, "bytes in")).isEqualTo(Html.bytes(m.inputBytes()));
+        assertThat(cell(row, "shuffle read")).isEqualTo(Html.bytes(m.shuffleReadBytes()));
+        assertThat(cell(row, "shuffle write")).isEqualTo(Html.bytes(m.shuffleWriteBytes()));
+        assertThat(cell(row, "spill")).isEqualTo(Html.bytes(m.spillBytes()));
+        assertThat(cell(row, "duration")).isEqualTo(Html.millis(m.durationMs()));
+        assertThat(cell(row, "exchange")).isEqualTo(s.exchange());
         // The box shows the same numbers as the table.
         assertThat(box.text())
             .contains(m.tasks() + " tasks")
@@ -217,5 +215,47 @@ class HtmlReportWriterTest {
     assertThat(Double.parseDouble(svg.attr("width"))).isLessThan(700);
     assertThat(Double.parseDouble(svg.attr("height"))).isLessThan(30 * 28 + 60);
     assertThat(html.length()).isLessThan(120_000);
+  }
+
+  @Test
+  void ninetyNodesWithTheirJobsAndHundredsOfTasksStaySmall() {
+    RunReport backfill = TestRuns.backfill(30);
+    EngineEventLog l = EngineEventLog.parse(TestRuns.syntheticLog(backfill, 5, 4));
+    String html = HtmlReportWriter.render(backfill, l);
+    Document d = Jsoup.parse(html);
+    assertThat(l.tasks()).hasSizeGreaterThan(300);
+    assertThat(d.select("svg.stage-graph g.stage"))
+        .hasSize(l.jobs().stream().mapToInt(j -> j.stages().size()).sum());
+    assertThat(d.select("#gantt rect.task")).hasSize(l.tasks().size());
+    // Every node that ran links to its job.
+    for (StepRun s : backfill.steps()) {
+      Element t = d.getElementById("nd-" + indexOf(d, s));
+      assertThat(t.html().contains("data-goto")).isEqualTo(!s.attempts().isEmpty());
+    }
+    HtmlReportWriter.write(html, java.nio.file.Path.of("target/report-browser/scale-90.html"));
+    assertThat(html.length()).isLessThan(800_000);
+  }
+
+  private static String indexOf(Document d, StepRun s) {
+    return d.select("#pipeline-dag g.node").stream()
+        .filter(
+            n ->
+                n.selectFirst("title")
+                    .text()
+                    .startsWith(s.key().step() + " / " + s.key().partition() + ":"))
+        .findFirst()
+        .orElseThrow()
+        .attr("data-node");
+  }
+
+  /** The text of a stage-table row's cell under the column headed {@code header}. */
+  private static String cell(Element row, String header) {
+    Elements heads = row.closest("table").select("thead th");
+    for (int i = 0; i < heads.size(); i++) {
+      if (heads.get(i).text().equals(header)) {
+        return row.child(i).text();
+      }
+    }
+    throw new AssertionError("no column " + header);
   }
 }

@@ -140,9 +140,34 @@ class ReportBrowserTest {
   @Test
   void thirtyPartitionBackfillAndJobLogPagesRenderWithoutScriptErrors() throws Exception {
     RunReport backfill = TestRuns.backfill(30);
-    open(
-        HtmlReportWriter.render(backfill, new EngineEventLog(List.of(), List.of())), "backfill-30");
+    EngineEventLog jobs = EngineEventLog.parse(TestRuns.syntheticLog(backfill, 5, 4));
+    String html = HtmlReportWriter.render(backfill, jobs);
+    open(html, "backfill-30");
     assertThat(driver.findElements(By.cssSelector("#pipeline-dag g.node"))).hasSize(90);
+    assertThat(driver.findElements(By.cssSelector("#gantt rect.task")))
+        .hasSize(jobs.tasks().size());
+    Object loadMs =
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "var n = performance.getEntriesByType('navigation')[0];"
+                    + " return Math.round(n.loadEventEnd - n.startTime);");
+    Files.writeString(
+        ARTIFACTS.resolve("backfill-30.txt"),
+        "html bytes "
+            + html.length()
+            + ", jobs "
+            + jobs.jobs().size()
+            + ", task attempts "
+            + jobs.tasks().size()
+            + ", load ms "
+            + loadMs
+            + "\n");
+    // Hovering a task bar shows its numbers in the shared tooltip.
+    WebElement bar = driver.findElements(By.cssSelector("#gantt rect.task")).get(7);
+    new org.openqa.selenium.interactions.Actions(driver).moveToElement(bar).perform();
+    WebElement tip = driver.findElement(By.id("tip"));
+    assertThat(tip.isDisplayed()).isTrue();
+    assertThat(tip.getText()).startsWith("job ").contains("stage ").contains("rows ");
     // Every node is on screen inside the graph, none hidden under another.
     List<WebElement> nodes = driver.findElements(By.cssSelector("#pipeline-dag g.node > rect"));
     assertThat(nodes.stream().map(WebElement::getRect).distinct()).hasSize(90);

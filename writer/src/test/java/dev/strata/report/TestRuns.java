@@ -145,4 +145,124 @@ final class TestRuns {
     return new RunReport(
         "orders", "backfill-1", t0, t0.plusSeconds(partitions * 10L), steps, edges);
   }
+
+  /**
+   * An event log with one job per node of {@code run} that ran: a chain of {@code stages} stages
+   * (the first two independent scans joined by the third), {@code tasks} tasks each spread over two
+   * worker threads, every event of EVENTLOG.md.
+   */
+  static String syntheticLog(RunReport run, int stages, int tasks) {
+    com.fasterxml.jackson.databind.ObjectMapper m =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    StringBuilder b = new StringBuilder();
+    long t = run.start().toEpochMilli();
+    int job = 0;
+    int stageBase = 0;
+    for (StepRun node : run.steps()) {
+      if (node.attempts().isEmpty()) {
+        continue;
+      }
+      List<java.util.Map<String, Object>> decl = new ArrayList<>();
+      for (int k = 0; k < stages; k++) {
+        List<Integer> parents =
+            k < 2
+                ? List.of()
+                : k == 2 ? List.of(stageBase, stageBase + 1) : List.of(stageBase + k - 1);
+        decl.add(
+            java.util.Map.of(
+                "stageId",
+                stageBase + k,
+                "name",
+                "Stage " + k + " of " + node.tag(),
+                "parents",
+                parents,
+                "numTasks",
+                tasks,
+                "exchange",
+                k == stages - 1 ? "none" : k == 1 ? "broadcast" : "hash",
+                "skipped",
+                false,
+                "operators",
+                List.of("Scan parquet t", "Filter (x > 0)")));
+      }
+      b.append(
+          json(
+              m,
+              java.util.Map.of(
+                  "event",
+                  "JobStart",
+                  "jobId",
+                  job,
+                  "time",
+                  t,
+                  "tag",
+                  node.tag(),
+                  "description",
+                  "write at " + node.key().step(),
+                  "stages",
+                  decl)));
+      long clock = t;
+      for (int k = 0; k < stages; k++) {
+        int id = stageBase + k;
+        b.append(
+            json(
+                m,
+                java.util.Map.of(
+                    "event", "StageStart", "jobId", job, "stageId", id, "time", clock)));
+        long end = clock;
+        for (int p = 0; p < tasks; p++) {
+          long st = clock + (p / 2) * 12L + 1;
+          long en = st + 10 + (p * 7L + k) % 5;
+          end = Math.max(end, en);
+          java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+          e.put("event", "TaskEnd");
+          e.put("jobId", job);
+          e.put("stageId", id);
+          e.put("partition", p);
+          e.put("attempt", 0);
+          e.put("thread", "strata-worker-" + (p % 2));
+          e.put("start", st);
+          e.put("end", en);
+          e.put("status", "SUCCESS");
+          e.put("error", null);
+          e.put("inputRows", 1000L);
+          e.put("inputBytes", 64_000L);
+          e.put("outputRows", 900L);
+          e.put("shuffleReadBytes", k >= 2 ? 20_000L : 0L);
+          e.put("shuffleWriteBytes", k < stages - 1 ? 20_000L : 0L);
+          e.put("spillBytes", 0L);
+          e.put("cacheHit", false);
+          b.append(json(m, e));
+        }
+        java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+        e.put("event", "StageEnd");
+        e.put("jobId", job);
+        e.put("stageId", id);
+        e.put("time", end);
+        e.put("status", "SUCCESS");
+        e.put("numTasks", tasks);
+        e.put("inputRows", 1000L * tasks);
+        e.put("durationMs", end - clock);
+        b.append(json(m, e));
+        clock = end + 1;
+      }
+      b.append(
+          json(
+              m,
+              java.util.Map.of(
+                  "event", "JobEnd", "jobId", job, "time", clock, "status", "SUCCESS")));
+      t = clock + 2;
+      job++;
+      stageBase += stages;
+    }
+    return b.toString();
+  }
+
+  private static String json(com.fasterxml.jackson.databind.ObjectMapper m, Object o) {
+    try {
+      return m.writeValueAsString(o) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

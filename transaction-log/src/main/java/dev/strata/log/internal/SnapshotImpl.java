@@ -203,6 +203,11 @@ public final class SnapshotImpl implements Snapshot {
   }
 
   @Override
+  public dev.strata.log.ScanBuilder scan() {
+    return new ScanImpl.Builder(this);
+  }
+
+  @Override
   public long numFiles() {
     return fileState().live.size();
   }

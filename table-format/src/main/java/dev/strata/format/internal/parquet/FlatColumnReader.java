@@ -1,8 +1,11 @@
 package dev.strata.format.internal.parquet;
 
+import dev.strata.format.vector.BytesVector;
 import dev.strata.format.vector.ColumnVector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Dictionary;
@@ -32,11 +35,22 @@ final class FlatColumnReader {
   private LevelReader levels;
   private int leftInPage;
 
+  // Fast paths for strings: dictionary values as byte arrays, plain values straight off the page.
+  private final boolean bytesTarget;
+  private byte[][] dictionaryBytes;
+  private boolean dictionaryPage;
+  private ByteBuffer plainPage;
+  private int plainPosition;
+
   FlatColumnReader(ColumnDescriptor descriptor, VectorConverters.Sink sink) {
     this.descriptor = descriptor;
     this.sink = sink;
     this.physical = descriptor.getPrimitiveType().getPrimitiveTypeName();
     this.maxDefinitionLevel = descriptor.getMaxDefinitionLevel();
+    this.bytesTarget =
+        sink instanceof VectorConverters.BytesSink
+            && (physical == PrimitiveTypeName.BINARY
+                || physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY);
   }
 
   /** Starts reading a new row group. */
@@ -46,6 +60,13 @@ final class FlatColumnReader {
     DictionaryPage page = pageReader.readDictionaryPage();
     try {
       dictionary = page == null ? null : page.getEncoding().initDictionary(descriptor, page);
+      dictionaryBytes = null;
+      if (dictionary != null && bytesTarget) {
+        dictionaryBytes = new byte[dictionary.getMaxId() + 1][];
+        for (int i = 0; i < dictionaryBytes.length; i++) {
+          dictionaryBytes[i] = dictionary.decodeToBinary(i).getBytes();
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -118,6 +139,10 @@ final class FlatColumnReader {
         }
       }
       case BINARY, FIXED_LEN_BYTE_ARRAY, INT96 -> {
+        if (bytesTarget && (dictionaryPage || plainPage != null)) {
+          readBytes((BytesVector) out, n);
+          return;
+        }
         for (int i = 0; i < n; i++) {
           if (dl == null || dl.next() == max) {
             s.addBinary(v.readBytes());
@@ -127,6 +152,49 @@ final class FlatColumnReader {
         }
       }
     }
+  }
+
+  private void readBytes(BytesVector out, int n) {
+    LevelReader dl = levels;
+    int max = maxDefinitionLevel;
+    if (dictionaryPage) {
+      byte[][] dict = dictionaryBytes;
+      ValuesReader v = values;
+      for (int i = 0; i < n; i++) {
+        if (dl == null || dl.next() == max) {
+          out.appendBytes(dict[v.readValueDictionaryId()]);
+        } else {
+          out.appendNull();
+        }
+      }
+      return;
+    }
+    ByteBuffer buf = plainPage;
+    int pos = plainPosition;
+    int fixed =
+        physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY
+            ? descriptor.getPrimitiveType().getTypeLength()
+            : -1;
+    byte[] array = buf.hasArray() ? buf.array() : null;
+    int base = buf.hasArray() ? buf.arrayOffset() : 0;
+    for (int i = 0; i < n; i++) {
+      if (dl == null || dl.next() == max) {
+        int length = fixed;
+        if (length < 0) {
+          length = buf.getInt(pos);
+          pos += 4;
+        }
+        if (array != null) {
+          out.appendBytes(array, base + pos, length);
+        } else {
+          out.appendBytes(buf.slice(pos, length));
+        }
+        pos += length;
+      } else {
+        out.appendNull();
+      }
+    }
+    plainPosition = pos;
   }
 
   private void nextPage() {
@@ -149,8 +217,7 @@ final class FlatColumnReader {
         } else {
           levels = null;
         }
-        values = valuesReader(v1.getValueEncoding());
-        values.initFromPage(v1.getValueCount(), in);
+        initValues(v1.getValueEncoding(), v1.getValueCount(), in);
         leftInPage = v1.getValueCount();
       } else {
         DataPageV2 v2 = (DataPageV2) page;
@@ -170,13 +237,27 @@ final class FlatColumnReader {
         } else {
           levels = null;
         }
-        values = valuesReader(v2.getDataEncoding());
-        values.initFromPage(v2.getValueCount(), v2.getData().toInputStream());
+        initValues(v2.getDataEncoding(), v2.getValueCount(), v2.getData().toInputStream());
         leftInPage = v2.getValueCount();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private void initValues(
+      org.apache.parquet.column.Encoding encoding, int valueCount, ByteBufferInputStream in)
+      throws IOException {
+    dictionaryPage = bytesTarget && encoding.usesDictionary() && dictionaryBytes != null;
+    plainPage = null;
+    if (bytesTarget && encoding == org.apache.parquet.column.Encoding.PLAIN) {
+      plainPage = in.slice((int) in.available()).order(ByteOrder.LITTLE_ENDIAN);
+      plainPosition = plainPage.position();
+      values = null;
+      return;
+    }
+    values = valuesReader(encoding);
+    values.initFromPage(valueCount, in);
   }
 
   @SuppressWarnings("deprecation")

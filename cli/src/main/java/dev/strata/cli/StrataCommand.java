@@ -1,0 +1,63 @@
+package dev.strata.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of Strata's commands: output streams, the global options, and terminal detection. A subclass
+ * implements {@link #run()} and returns an exit code from {@link ExitCodes}; failures are thrown
+ * and reported by the root command as one line.
+ */
+public abstract class StrataCommand implements Callable<Integer> {
+
+  @Spec protected CommandSpec spec;
+
+  @Override
+  public final Integer call() throws Exception {
+    return run();
+  }
+
+  /** Does the command's work; returns an exit code from {@link ExitCodes}. */
+  protected abstract int run() throws Exception;
+
+  /** Standard output (captured in tests). */
+  protected PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  /** Standard error, for progress and warnings. */
+  protected PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** The root command with the global options. */
+  protected StrataCli root() {
+    return (StrataCli) spec.root().userObject();
+  }
+
+  /** Storage and engine properties from the global options ({@code strata.s3.*}, --conf). */
+  protected Map<String, String> properties() {
+    return root().properties();
+  }
+
+  /** Whether stack traces were asked for. */
+  protected boolean verbose() {
+    return root().verbose();
+  }
+
+  /**
+   * Whether output goes to an interactive terminal (progress bars, colours). The launcher tells;
+   * without it, a JVM with a console is taken as interactive.
+   */
+  protected boolean terminal() {
+    return Terminal.interactive();
+  }
+
+  /** A progress display for {@code total} units of work: a bar on a terminal, nothing otherwise. */
+  protected ProgressDisplay progress(String task, long total) {
+    return ProgressDisplay.open(task, total, terminal(), err());
+  }
+}
