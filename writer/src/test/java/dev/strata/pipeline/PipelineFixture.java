@@ -56,8 +56,14 @@ final class PipelineFixture {
       for (int i = 0; i < ROWS_PER_DAY; i++) {
         // Every 10th row has a negative amount (dropped by clean).
         int amount = (i % 10 == 9) ? -i : i + d;
-        sb.append(id++).append(',').append(day).append(',').append(amount).append(',')
-            .append(i % 2 == 0 ? "a" : "b").append('\n');
+        sb.append(id++)
+            .append(',')
+            .append(day)
+            .append(',')
+            .append(amount)
+            .append(',')
+            .append(i % 2 == 0 ? "a" : "b")
+            .append('\n');
       }
     }
     Files.writeString(csv, sb.toString());
@@ -75,7 +81,8 @@ final class PipelineFixture {
   static Map<String, long[]> expectedDaily(List<String> days) {
     Map<String, long[]> m = new TreeMap<>();
     for (String day : days) {
-      int d = (int) (LocalDate.parse(day).toEpochDay() - LocalDate.parse("2024-01-01").toEpochDay());
+      int d =
+          (int) (LocalDate.parse(day).toEpochDay() - LocalDate.parse("2024-01-01").toEpochDay());
       long c = 0;
       long s = 0;
       for (int i = 0; i < ROWS_PER_DAY; i++) {
@@ -158,11 +165,17 @@ final class PipelineFixture {
 
   static Map<String, long[]> daily(Strata strata, String table) {
     Map<String, long[]> m = new TreeMap<>();
-    strata.read().table(table).collect().forEach(
-        r ->
-            m.put(
-                r.get("day").toString(),
-                new long[] {((Number) r.get("n")).longValue(), ((Number) r.get("total")).longValue()}));
+    strata
+        .read()
+        .table(table)
+        .collect()
+        .forEach(
+            r ->
+                m.put(
+                    r.get("day").toString(),
+                    new long[] {
+                      ((Number) r.get("n")).longValue(), ((Number) r.get("total")).longValue()
+                    }));
     return m;
   }
 }

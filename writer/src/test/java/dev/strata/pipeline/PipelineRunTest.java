@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.engine.Strata;
+import dev.strata.format.StoragePaths;
 import dev.strata.log.DeltaLog;
 import dev.strata.report.ReportPaths;
-import dev.strata.format.StoragePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,9 @@ class PipelineRunTest {
 
   private static Map<String, NodeStatus> statuses(RunResult r) {
     return r.outcomes().stream()
-        .collect(Collectors.toMap(NodeOutcome::jobTag, NodeOutcome::status, (a, b) -> a, java.util.TreeMap::new));
+        .collect(
+            Collectors.toMap(
+                NodeOutcome::jobTag, NodeOutcome::status, (a, b) -> a, java.util.TreeMap::new));
   }
 
   @Test
@@ -53,9 +55,14 @@ class PipelineRunTest {
     assertThat(r.outcomes()).hasSize(4);
     Map<String, long[]> daily = PipelineFixture.daily(strata, f.table("daily/totals"));
     assertThat(daily).containsOnlyKeys("2024-01-02");
-    assertThat(daily.get("2024-01-02")).containsExactly(PipelineFixture.expectedDaily(List.of("2024-01-02")).get("2024-01-02"));
-    assertThat(strata.read().table(f.table("raw/events")).count()).isEqualTo(PipelineFixture.ROWS_PER_DAY);
-    assertThat(DeltaLog.forTable(f.table("clean/events")).latestSnapshot().txnVersion("events/clean/2024-01-02"))
+    assertThat(daily.get("2024-01-02"))
+        .containsExactly(PipelineFixture.expectedDaily(List.of("2024-01-02")).get("2024-01-02"));
+    assertThat(strata.read().table(f.table("raw/events")).count())
+        .isEqualTo(PipelineFixture.ROWS_PER_DAY);
+    assertThat(
+            DeltaLog.forTable(f.table("clean/events"))
+                .latestSnapshot()
+                .txnVersion("events/clean/2024-01-02"))
         .hasValue(1);
     NodeOutcome clean = r.outcome("clean", PartitionKey.of("2024-01-02"));
     assertThat(clean.rowsWritten()).isEqualTo(36);
@@ -93,7 +100,10 @@ class PipelineRunTest {
     assertThat(s.get("clean/2024-01-02")).isEqualTo(NodeStatus.FAILED);
     assertThat(s.get("daily/2024-01-02")).isEqualTo(NodeStatus.UPSTREAM_FAILED);
     assertThat(s.get("audit/2024-01-02")).isEqualTo(NodeStatus.SUCCEEDED);
-    assertThat(s.entrySet().stream().filter(e -> !e.getKey().endsWith("2024-01-02")).map(Map.Entry::getValue))
+    assertThat(
+            s.entrySet().stream()
+                .filter(e -> !e.getKey().endsWith("2024-01-02"))
+                .map(Map.Entry::getValue))
         .containsOnly(NodeStatus.SUCCEEDED);
     assertThat(first.unfinishedPartitions()).containsExactly(PartitionKey.of("2024-01-02"));
 
@@ -109,9 +119,12 @@ class PipelineRunTest {
         .containsExactlyInAnyOrder("clean/2024-01-02", "daily/2024-01-02");
     // Through the tables' histories: one new commit where work was redone, none elsewhere.
     assertThat(PipelineFixture.commits(f.table("raw/events"))).isEqualTo(commits.get("raw/events"));
-    assertThat(PipelineFixture.commits(f.table("audit/counts"))).isEqualTo(commits.get("audit/counts"));
-    assertThat(PipelineFixture.commits(f.table("clean/events"))).isEqualTo(commits.get("clean/events") + 1);
-    assertThat(PipelineFixture.commits(f.table("daily/totals"))).isEqualTo(commits.get("daily/totals") + 1);
+    assertThat(PipelineFixture.commits(f.table("audit/counts")))
+        .isEqualTo(commits.get("audit/counts"));
+    assertThat(PipelineFixture.commits(f.table("clean/events")))
+        .isEqualTo(commits.get("clean/events") + 1);
+    assertThat(PipelineFixture.commits(f.table("daily/totals")))
+        .isEqualTo(commits.get("daily/totals") + 1);
     assertThat(PipelineFixture.history(f.table("clean/events")).get(0).txns())
         .extracting(t -> t.appId())
         .containsExactly("events/clean/2024-01-02");
@@ -142,7 +155,9 @@ class PipelineRunTest {
     assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
     NodeOutcome o = r.outcome("clean", PartitionKey.of("2024-01-02"));
     assertThat(o.retried()).isTrue();
-    assertThat(o.attempts()).extracting(Attempt::status).containsExactly(NodeStatus.FAILED, NodeStatus.SUCCEEDED);
+    assertThat(o.attempts())
+        .extracting(Attempt::status)
+        .containsExactly(NodeStatus.FAILED, NodeStatus.SUCCEEDED);
     assertThat(o.attempts().get(0).error()).contains("transient failure");
     assertThat(PipelineFixture.commits(f.table("clean/events"))).isEqualTo(2);
     assertThat(strata.read().table(f.table("clean/events")).count()).isEqualTo(72);
@@ -152,7 +167,12 @@ class PipelineRunTest {
   @Test
   void aFailureStopsOnlyWhatDependsOnIt() throws Exception {
     PipelineFixture f = new PipelineFixture(tmp, 3);
-    RunResult r = f.pipeline().run(strata).range("2024-01-01", "2024-01-03").failAt("raw", "2024-01-02").execute();
+    RunResult r =
+        f.pipeline()
+            .run(strata)
+            .range("2024-01-01", "2024-01-03")
+            .failAt("raw", "2024-01-02")
+            .execute();
 
     Map<String, NodeStatus> s = statuses(r);
     assertThat(s.get("raw/2024-01-02")).isEqualTo(NodeStatus.FAILED);
@@ -161,7 +181,8 @@ class PipelineRunTest {
       assertThat(s.get(step + "/2024-01-01")).isEqualTo(NodeStatus.SUCCEEDED);
       assertThat(s.get(step + "/2024-01-03")).isEqualTo(NodeStatus.SUCCEEDED);
     }
-    assertThat(PipelineFixture.daily(strata, f.table("daily/totals"))).containsOnlyKeys("2024-01-01", "2024-01-03");
+    assertThat(PipelineFixture.daily(strata, f.table("daily/totals")))
+        .containsOnlyKeys("2024-01-01", "2024-01-03");
   }
 
   @Test
@@ -171,7 +192,8 @@ class PipelineRunTest {
     Pipeline p =
         f.builder(
                 (in, day) -> {
-                  // Passes only if the three days' raw steps are inside their transformation at once.
+                  // Passes only if the three days' raw steps are inside their transformation at
+                  // once.
                   allThreeInside.countDown();
                   try {
                     if (!allThreeInside.await(60, TimeUnit.SECONDS)) {
@@ -200,13 +222,15 @@ class PipelineRunTest {
 
     RunResult forced = p.run(strata).partition("2024-01-01").force().execute();
     assertThat(forced.force()).isTrue();
-    assertThat(forced.outcomes()).allMatch(o -> o.status() == NodeStatus.SUCCEEDED && o.generation() == 2);
+    assertThat(forced.outcomes())
+        .allMatch(o -> o.status() == NodeStatus.SUCCEEDED && o.generation() == 2);
     assertThat(PipelineFixture.commits(f.table("raw/events"))).isEqualTo(rawCommits + 1);
     var raw = DeltaLog.forTable(f.table("raw/events")).latestSnapshot();
     assertThat(raw.txnVersion("events/raw/2024-01-01")).hasValue(2);
     assertThat(raw.txnVersion("events/raw/2024-01-02")).hasValue(1);
     // The replaced partition holds the same rows, not twice as many.
-    assertThat(strata.read().table(f.table("raw/events")).count()).isEqualTo(2L * PipelineFixture.ROWS_PER_DAY);
+    assertThat(strata.read().table(f.table("raw/events")).count())
+        .isEqualTo(2L * PipelineFixture.ROWS_PER_DAY);
 
     RunResult after = p.run(strata).range("2024-01-01", "2024-01-02").execute();
     assertThat(after.nothingToDo()).isTrue();
@@ -247,8 +271,18 @@ class PipelineRunTest {
                 Pipeline.builder("loop")
                     .lakehouse(tmp.toString())
                     .partitioning(Partitioning.daily("day"))
-                    .step(Step.named("a").input("x", "t/b").transform((in, k) -> in.get("x")).target("t/a").build())
-                    .step(Step.named("b").input("x", "t/a").transform((in, k) -> in.get("x")).target("t/b").build())
+                    .step(
+                        Step.named("a")
+                            .input("x", "t/b")
+                            .transform((in, k) -> in.get("x"))
+                            .target("t/a")
+                            .build())
+                    .step(
+                        Step.named("b")
+                            .input("x", "t/a")
+                            .transform((in, k) -> in.get("x"))
+                            .target("t/b")
+                            .build())
                     .build())
         .isInstanceOf(PipelineException.class)
         .hasMessageContaining("cycle")
@@ -260,8 +294,10 @@ class PipelineRunTest {
     PipelineFixture f = new PipelineFixture(tmp, 1);
     Pipeline p = f.pipeline();
     assertThatThrownBy(() -> p.run(strata).execute()).hasMessageContaining("--partition");
-    assertThatThrownBy(() -> p.run(strata).partition("yesterday").execute()).hasMessageContaining("not a date");
-    assertThatThrownBy(() -> p.run(strata).failAt("nope", "2024-01-01")).hasMessageContaining("no step 'nope'");
+    assertThatThrownBy(() -> p.run(strata).partition("yesterday").execute())
+        .hasMessageContaining("not a date");
+    assertThatThrownBy(() -> p.run(strata).failAt("nope", "2024-01-01"))
+        .hasMessageContaining("no step 'nope'");
     assertThat(Files.exists(Path.of(f.lakehouse))).isFalse();
   }
 }

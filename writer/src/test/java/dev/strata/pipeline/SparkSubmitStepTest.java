@@ -45,7 +45,13 @@ class SparkSubmitStepTest {
     return script(
         "spark-submit",
         "echo \"spark-submit stand-in: $*\" >&2\n"
-            + "exec '" + java + "' -Xmx256m -cp '" + cp + "' " + SparkStandInApp.class.getName() + " \"$@\"\n");
+            + "exec '"
+            + java
+            + "' -Xmx256m -cp '"
+            + cp
+            + "' "
+            + SparkStandInApp.class.getName()
+            + " \"$@\"\n");
   }
 
   private Pipeline pipeline(PipelineFixture f, Path submit) {
@@ -85,12 +91,15 @@ class SparkSubmitStepTest {
     assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
     NodeOutcome o = r.outcome("kinds", PartitionKey.of("2024-01-02"));
     assertThat(o.status()).isEqualTo(NodeStatus.SUCCEEDED);
-    assertThat(o.trackingUrl()).isEqualTo("http://rm.example:8088/proxy/application_1700000000000_0042/");
+    assertThat(o.trackingUrl())
+        .isEqualTo("http://rm.example:8088/proxy/application_1700000000000_0042/");
     assertThat(o.tableVersion()).isPresent();
     assertThat(o.commitInfo()).containsKey("operation");
-    assertThat(stderr).anyMatch(l -> l.startsWith("kinds/2024-01-02: spark-submit stand-in: --master local[1]"));
+    assertThat(stderr)
+        .anyMatch(l -> l.startsWith("kinds/2024-01-02: spark-submit stand-in: --master local[1]"));
     String target = f.table("spark/kinds");
-    assertThat(DeltaLog.forTable(target).latestSnapshot().txnVersion("events/kinds/2024-01-02")).hasValue(1);
+    assertThat(DeltaLog.forTable(target).latestSnapshot().txnVersion("events/kinds/2024-01-02"))
+        .hasValue(1);
     // Two kinds per day, each with half of the day's rows.
     assertThat(strata.read().table(target).collect())
         .hasSize(4)
@@ -121,7 +130,8 @@ class SparkSubmitStepTest {
         .contains("exited with code 3")
         .contains("http://rm:8088/proxy/application_7_0001/")
         .contains("boom in stage 3");
-    assertThat(r.outcome("raw", PartitionKey.of("2024-01-01")).status()).isEqualTo(NodeStatus.SUCCEEDED);
+    assertThat(r.outcome("raw", PartitionKey.of("2024-01-01")).status())
+        .isEqualTo(NodeStatus.SUCCEEDED);
     assertThat(DeltaLog.forTable(f.table("spark/kinds")).tableExists()).isFalse();
   }
 
@@ -132,6 +142,9 @@ class SparkSubmitStepTest {
     RunResult r = pipeline(f, lazy).run(strata).partition("2024-01-01").execute();
     NodeOutcome o = r.outcome("kinds", PartitionKey.of("2024-01-01"));
     assertThat(o.status()).isEqualTo(NodeStatus.FAILED);
-    assertThat(o.error()).contains("exited with code 0").contains("no txn").contains("events/kinds/2024-01-01");
+    assertThat(o.error())
+        .contains("exited with code 0")
+        .contains("no txn")
+        .contains("events/kinds/2024-01-01");
   }
 }
