@@ -38,13 +38,13 @@ import java.util.Map;
  *   <li><b>silver</b> ({@code silver/orders}): the day's valid bronze rows, the latest version of
  *       each order ({@code order_ts}), joined with the products (broadcast) for their category;
  *       MERGE by {@code order_id};
- *   <li><b>gold</b> ({@code gold/daily_revenue}): per category, the day's order count, revenue
- *       (Σ quantity × price, exact decimal) and distinct customers; replaces the day's partition.
+ *   <li><b>gold</b> ({@code gold/daily_revenue}): per category, the day's order count, revenue (Σ
+ *       quantity × price, exact decimal) and distinct customers; replaces the day's partition.
  * </ul>
  *
- * <p>Registered as pipeline {@code orders}. Options: {@code data} (the directory with the CSV files,
- * default {@code <lakehouse>/_data}); with {@code generate=true} the data set is generated there
- * first if missing ({@code rows}, default 200,000; {@code seed}, default 42).
+ * <p>Registered as pipeline {@code orders}. Options: {@code data} (the directory with the CSV
+ * files, default {@code <lakehouse>/_data}); with {@code generate=true} the data set is generated
+ * there first if missing ({@code rows}, default 200,000; {@code seed}, default 42).
  */
 public final class OrdersPipeline implements PipelineProvider {
   /** The pipeline's name. */
@@ -84,8 +84,16 @@ public final class OrdersPipeline implements PipelineProvider {
   /** The columns of silver/orders, in order. */
   public static final List<String> SILVER_COLUMNS =
       List.of(
-          "order_id", "customer_id", "product_id", "quantity", "price", "order_ts", "order_date",
-          "status", "comment", "category");
+          "order_id",
+          "customer_id",
+          "product_id",
+          "quantity",
+          "price",
+          "order_ts",
+          "order_date",
+          "status",
+          "comment",
+          "category");
 
   private static final String GENERATED_MARKER = "GENERATED";
 
@@ -139,7 +147,12 @@ public final class OrdersPipeline implements PipelineProvider {
         String have = Files.readString(marker).trim();
         if (!have.equals(wanted)) {
           throw new PipelineException(
-              "The data set in " + dir + " was generated with " + have + ", not " + wanted
+              "The data set in "
+                  + dir
+                  + " was generated with "
+                  + have
+                  + ", not "
+                  + wanted
                   + ". Use another lakehouse (--lakehouse) or delete it to start over.");
         }
         return false;
@@ -196,8 +209,8 @@ public final class OrdersPipeline implements PipelineProvider {
   }
 
   /**
-   * Valid rows, then the latest version of each order (filter before dedupe: an order whose
-   * latest row is invalid keeps its latest valid one), then its category.
+   * Valid rows, then the latest version of each order (filter before dedupe: an order whose latest
+   * row is invalid keeps its latest valid one), then its category.
    */
   public static Dataset silver(Dataset bronze, Dataset products) {
     Dataset latest =

@@ -23,10 +23,18 @@ public final class BackfillCommand extends PipelineCommand {
   @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline's name.")
   String name;
 
-  @Option(names = "--from", required = true, paramLabel = "KEY", description = "First partition (included).")
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "KEY",
+      description = "First partition (included).")
   String from;
 
-  @Option(names = "--to", required = true, paramLabel = "KEY", description = "Last partition (included).")
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "KEY",
+      description = "Last partition (included).")
   String to;
 
   @Override

@@ -25,10 +25,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code strata demo}: the orders example end to end. Generates the data set under the lakehouse,
- * runs the 30-day backfill with progress, shows the tables and a few days of gold revenue, and
- * says what to try next. Running it again does nothing (everything committed is skipped); with
- * {@code --fail-at silver:2024-01-17} that (step, day) fails, and the next {@code strata demo}
- * redoes only it and what depends on it.
+ * runs the 30-day backfill with progress, shows the tables and a few days of gold revenue, and says
+ * what to try next. Running it again does nothing (everything committed is skipped); with {@code
+ * --fail-at silver:2024-01-17} that (step, day) fails, and the next {@code strata demo} redoes only
+ * it and what depends on it.
  */
 @Command(
     name = "demo",
@@ -47,10 +47,18 @@ import picocli.CommandLine.Option;
 public final class DemoCommand extends PipelineCommand {
   static final String PIPELINE = "orders";
   static final String FIRST_DAY = "2024-01-01";
-  static final String LAST_DAY = "2024-01-30";
 
-  @Option(names = "--rows", paramLabel = "N", description = "Orders to generate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rows",
+      paramLabel = "N",
+      description = "Orders to generate (default: ${DEFAULT-VALUE}).")
   int rows = 200_000;
+
+  @Option(
+      names = "--days",
+      paramLabel = "N",
+      description = "Days to process from " + FIRST_DAY + " (1-30, default: ${DEFAULT-VALUE}).")
+  int days = 30;
 
   @Override
   String rerunHint() {
@@ -63,11 +71,19 @@ public final class DemoCommand extends PipelineCommand {
       args.add("--rows");
       args.add(Integer.toString(rows));
     }
+    if (days != 30) {
+      args.add("--days");
+      args.add(Integer.toString(days));
+    }
     return String.join(" ", args);
   }
 
   @Override
   protected int run() {
+    if (days < 1 || days > 30) {
+      throw new PipelineException("--days must be between 1 and 30, got " + days);
+    }
+    String lastDay = LocalDate.parse(FIRST_DAY).plusDays(days - 1).toString();
     String lakehouse = pipelineOptions.lakehouse;
     Path dataDir = Path.of(lakehouse).resolve("_data");
     boolean fresh = !Files.exists(dataDir.resolve("orders.csv"));
@@ -87,29 +103,41 @@ public final class DemoCommand extends PipelineCommand {
     long t0 = System.nanoTime();
     Pipeline pipeline = provider.create(new PipelineContext(lakehouse, options));
     if (fresh) {
-      out().printf(
-          "Generated %s orders in %s (%.1f s).%n",
-          Format.count(rows), dataDir, (System.nanoTime() - t0) / 1e9);
+      out()
+          .printf(
+              "Generated %s orders in %s (%.1f s).%n",
+              Format.count(rows), dataDir, (System.nanoTime() - t0) / 1e9);
     } else {
       out().printf("Using the orders in %s.%n", dataDir);
     }
-    out().printf("Running pipeline '%s' for %s .. %s into %s%n", PIPELINE, FIRST_DAY, LAST_DAY, lakehouse);
+    out()
+        .printf(
+            "Running pipeline '%s' for %s .. %s into %s%n",
+            PIPELINE, FIRST_DAY, lastDay, lakehouse);
     out().flush();
     int code;
     try (Strata strata = openEngine()) {
       List<String> rerun = List.of();
-      code = runPipeline(pipeline, strata, r -> r.range(FIRST_DAY, LAST_DAY), rerun);
+      code = runPipeline(pipeline, strata, r -> r.range(FIRST_DAY, lastDay), rerun);
       out().println();
       printTables(strata, pipeline);
       printGold(strata, pipeline);
     }
     out().println();
     out().println("What next:");
-    out().println("  ./strata demo                                        # again: nothing to do, all skipped");
-    out().println("  ./strata demo --fail-at silver:2024-01-17            # a failure, then ./strata demo redoes only it");
+    out()
+        .println(
+            "  ./strata demo                                        # again: nothing to do, all skipped");
+    out()
+        .println(
+            "  ./strata demo --fail-at silver:2024-01-17            # a failure, then ./strata demo redoes only it");
     out().println("  ./strata runs orders                                 # the run log");
     out().println("  ./strata history " + lakehouse + "/gold/daily_revenue");
-    out().println("  ./strata scan " + lakehouse + "/gold/daily_revenue --where \"order_date = '2024-01-17'\"");
+    out()
+        .println(
+            "  ./strata scan "
+                + lakehouse
+                + "/gold/daily_revenue --where \"order_date = '2024-01-17'\"");
     out().println("  ./strata optimize " + lakehouse + "/silver/orders");
     out().flush();
     return code == ExitCodes.OK ? ExitCodes.OK : code;
@@ -146,7 +174,8 @@ public final class DemoCommand extends PipelineCommand {
       return;
     }
     List<Row> days =
-        strata.read()
+        strata
+            .read()
             .table(gold)
             .where(
                 col("order_date")
@@ -166,7 +195,10 @@ public final class DemoCommand extends PipelineCommand {
           new String[] {
             String.valueOf(r.get("order_date")),
             Format.count(((Number) r.get("orders")).longValue()),
-            String.format(java.util.Locale.ROOT, "%,.2f", new java.math.BigDecimal(r.get("revenue").toString()))
+            String.format(
+                java.util.Locale.ROOT,
+                "%,.2f",
+                new java.math.BigDecimal(r.get("revenue").toString()))
           });
     }
     out().println("Gold revenue (" + RunSummary.displayPath(gold) + "), a few days:");

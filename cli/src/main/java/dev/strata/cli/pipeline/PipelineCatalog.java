@@ -73,7 +73,9 @@ final class PipelineCatalog {
               .orElseThrow(
                   () ->
                       new PipelineException(
-                          "No pipeline named '" + name + "'. Known pipelines: "
+                          "No pipeline named '"
+                              + name
+                              + "'. Known pipelines: "
                               + providers(cl).stream().map(PipelineProvider::name).toList()
                               + ". Give --class (and --jar) for one that is not registered."));
       p = provider.create(ctx);
@@ -98,13 +100,16 @@ final class PipelineCatalog {
         return ((PipelineProvider) c.getDeclaredConstructor().newInstance()).create(ctx);
       }
       Method m = c.getMethod("pipeline", PipelineContext.class);
-      if (!Modifier.isStatic(m.getModifiers()) || !Pipeline.class.isAssignableFrom(m.getReturnType())) {
+      if (!Modifier.isStatic(m.getModifiers())
+          || !Pipeline.class.isAssignableFrom(m.getReturnType())) {
         throw new NoSuchMethodException();
       }
       return (Pipeline) m.invoke(null, ctx);
     } catch (NoSuchMethodException e) {
       throw new PipelineException(
-          "Class " + className + " is neither a PipelineProvider with a public no-argument"
+          "Class "
+              + className
+              + " is neither a PipelineProvider with a public no-argument"
               + " constructor nor has a static Pipeline pipeline(PipelineContext) method.");
     } catch (InvocationTargetException e) {
       Throwable t = e.getCause();

@@ -43,7 +43,11 @@ abstract class PipelineCommand extends StrataCommand {
   }
 
   /** Configures the run (partitions), runs it with progress and prints the summary. */
-  int runPipeline(Pipeline pipeline, Strata strata, java.util.function.UnaryOperator<PipelineRun> partitions, List<String> rerunArgs) {
+  int runPipeline(
+      Pipeline pipeline,
+      Strata strata,
+      java.util.function.UnaryOperator<PipelineRun> partitions,
+      List<String> rerunArgs) {
     PipelineRun run = partitions.apply(pipeline.run(strata)).parallelism(parallelism);
     if (force) {
       run.force();
@@ -57,10 +61,13 @@ abstract class PipelineCommand extends StrataCommand {
     RunResult r;
     try (RunProgress progress = new RunProgress(err(), terminal())) {
       run.listener(progress);
-      r = RunExecution.execute(run, result -> {
-        progress.close();
-        RunSummary.print(out(), result, rerunArgs, rerunHint());
-      });
+      r =
+          RunExecution.execute(
+              run,
+              result -> {
+                progress.close();
+                RunSummary.print(out(), result, rerunArgs, rerunHint());
+              });
     }
     return r.status() == RunStatus.SUCCEEDED ? ExitCodes.OK : ExitCodes.ERROR;
   }

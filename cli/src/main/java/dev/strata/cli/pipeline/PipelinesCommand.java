@@ -27,28 +27,36 @@ public final class PipelinesCommand extends StrataCommand {
       pipelines.add(PipelineCatalog.load(null, pipelineOptions));
       descriptions.add("");
     } else {
-      for (PipelineProvider pp : PipelineCatalog.providers(PipelineCatalog.loader(pipelineOptions))) {
-        pipelines.add(pp.create(new PipelineContext(pipelineOptions.lakehouse, pipelineOptions.options)));
+      for (PipelineProvider pp :
+          PipelineCatalog.providers(PipelineCatalog.loader(pipelineOptions))) {
+        pipelines.add(
+            pp.create(new PipelineContext(pipelineOptions.lakehouse, pipelineOptions.options)));
         descriptions.add(pp.description());
       }
     }
     if (pipelines.isEmpty()) {
-      out().println("No pipelines found. Register a dev.strata.pipeline.PipelineProvider through"
-          + " META-INF/services, or name a class with --class (and --jar).");
+      out()
+          .println(
+              "No pipelines found. Register a dev.strata.pipeline.PipelineProvider through"
+                  + " META-INF/services, or name a class with --class (and --jar).");
       return ExitCodes.OK;
     }
     for (int i = 0; i < pipelines.size(); i++) {
       Pipeline p = pipelines.get(i);
-      out().printf("%s%s%n", p.name(), descriptions.get(i).isEmpty() ? "" : "  - " + descriptions.get(i));
+      out()
+          .printf(
+              "%s%s%n",
+              p.name(), descriptions.get(i).isEmpty() ? "" : "  - " + descriptions.get(i));
       out().printf("  partitions: %s%n", describe(p));
       for (Step s : p.steps()) {
         List<String> deps = p.dependencies(s.name());
-        out().printf(
-            "  %-12s -> %s%s%s%n",
-            s.name(),
-            RunSummary.displayPath(p.table(s.target())),
-            s.partitioned() ? "" : "  (unpartitioned)",
-            deps.isEmpty() ? "" : "  after " + String.join(", ", deps));
+        out()
+            .printf(
+                "  %-12s -> %s%s%s%n",
+                s.name(),
+                RunSummary.displayPath(p.table(s.target())),
+                s.partitioned() ? "" : "  (unpartitioned)",
+                deps.isEmpty() ? "" : "  after " + String.join(", ", deps));
       }
     }
     return ExitCodes.OK;

@@ -28,7 +28,10 @@ public final class RunCommand extends PipelineCommand {
   @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline's name.")
   String name;
 
-  @Option(names = "--partition", paramLabel = "KEY", description = "The partition key (a date for daily pipelines).")
+  @Option(
+      names = "--partition",
+      paramLabel = "KEY",
+      description = "The partition key (a date for daily pipelines).")
   String partition;
 
   @Override
@@ -38,11 +41,13 @@ public final class RunCommand extends PipelineCommand {
     if (key == null && p.partitioning() instanceof Partitioning.Daily) {
       key = LocalDate.now(ZoneOffset.UTC).toString();
     } else if (key == null && p.partitioning() instanceof Partitioning.StaticKeys) {
-      throw new PipelineException("Pipeline '" + name + "' has static partitions: give --partition KEY.");
+      throw new PipelineException(
+          "Pipeline '" + name + "' has static partitions: give --partition KEY.");
     }
     String k = key;
     try (Strata strata = openEngine()) {
-      return runPipeline(p, strata, r -> k == null ? r : r.partition(k), pipelineOptions.asArguments());
+      return runPipeline(
+          p, strata, r -> k == null ? r : r.partition(k), pipelineOptions.asArguments());
     }
   }
 }

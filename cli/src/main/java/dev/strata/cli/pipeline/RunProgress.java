@@ -35,7 +35,8 @@ final class RunProgress implements RunListener, AutoCloseable {
   }
 
   @Override
-  public synchronized void runStarted(String runId, String pipeline, int units, int alreadyCommitted) {
+  public synchronized void runStarted(
+      String runId, String pipeline, int units, int alreadyCommitted) {
     total = units;
     if (terminal) {
       bar =
@@ -100,12 +101,12 @@ final class RunProgress implements RunListener, AutoCloseable {
         switch (o.status()) {
           case SUCCEEDED ->
               String.format(
-                  "%-8s %-24s %12s rows  %s%s",
-                  o.retried() ? "ok*" : "ok",
-                  o.jobTag(),
-                  Format.count(o.rowsWritten()),
-                  o.tableVersion().isPresent() ? "v" + o.tableVersion().getAsLong() + "  " : "",
-                  Format.duration(o.duration()))
+                      "%-8s %-24s %12s rows  %s%s",
+                      o.retried() ? "ok*" : "ok",
+                      o.jobTag(),
+                      Format.count(o.rowsWritten()),
+                      o.tableVersion().isPresent() ? "v" + o.tableVersion().getAsLong() + "  " : "",
+                      Format.duration(o.duration()))
                   + (o.retried() ? "  (after " + o.attempts().size() + " attempts)" : "");
           case FAILED ->
               String.format(

@@ -22,7 +22,8 @@ final class RunSummary {
         "Run %s of pipeline '%s': %s in %s%n",
         r.runId(), r.pipeline(), r.status(), Format.duration(r.duration()));
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"step", "ok", "skipped", "failed", "blocked", "retried", "rows", "time"});
+    rows.add(
+        new String[] {"step", "ok", "skipped", "failed", "blocked", "retried", "rows", "time"});
     for (RunResult.StepSummary s : r.stepSummaries()) {
       rows.add(
           new String[] {
@@ -94,16 +95,26 @@ final class RunSummary {
       out.add("strata run " + r.pipeline() + " --partition " + real.get(0).value() + opts);
     } else if (contiguousDays(real)) {
       out.add(
-          "strata backfill " + r.pipeline() + " --from " + real.get(0).value() + " --to "
-              + real.get(real.size() - 1).value() + opts);
+          "strata backfill "
+              + r.pipeline()
+              + " --from "
+              + real.get(0).value()
+              + " --to "
+              + real.get(real.size() - 1).value()
+              + opts);
     } else if (real.size() <= 5) {
       for (PartitionKey k : real) {
         out.add("strata run " + r.pipeline() + " --partition " + k.value() + opts);
       }
     } else {
       out.add(
-          "strata backfill " + r.pipeline() + " --from " + real.get(0).value() + " --to "
-              + real.get(real.size() - 1).value() + opts
+          "strata backfill "
+              + r.pipeline()
+              + " --from "
+              + real.get(0).value()
+              + " --to "
+              + real.get(real.size() - 1).value()
+              + opts
               + "   (partitions in between that committed are skipped)");
     }
     return out;
@@ -126,7 +137,9 @@ final class RunSummary {
   }
 
   private static List<String> quote(List<String> args) {
-    return args.stream().map(a -> a.matches("[A-Za-z0-9_./:=,@%+-]+") ? a : "'" + a.replace("'", "'\\''") + "'").toList();
+    return args.stream()
+        .map(a -> a.matches("[A-Za-z0-9_./:=,@%+-]+") ? a : "'" + a.replace("'", "'\\''") + "'")
+        .toList();
   }
 
   static String displayPath(String uri) {
@@ -152,7 +165,10 @@ final class RunSummary {
           sb.append("  ");
         }
         // First column left-aligned, numbers right-aligned.
-        sb.append(i == 0 ? String.format("%-" + w[i] + "s", r[i]) : String.format("%" + w[i] + "s", r[i]));
+        sb.append(
+            i == 0
+                ? String.format("%-" + w[i] + "s", r[i])
+                : String.format("%" + w[i] + "s", r[i]));
       }
       out.println(sb.toString().stripTrailing());
     }

@@ -41,13 +41,23 @@ public final class RunsCommand extends StrataCommand {
     JSON
   }
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "PIPELINE", description = "Only this pipeline's runs.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "PIPELINE",
+      description = "Only this pipeline's runs.")
   String pipeline;
 
-  @Option(names = "--limit", paramLabel = "N", description = "At most N runs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "At most N runs (default: ${DEFAULT-VALUE}).")
   int limit = 10;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "text or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format = OutputFormat.TEXT;
 
   @Option(
@@ -72,29 +82,51 @@ public final class RunsCommand extends StrataCommand {
       return ExitCodes.OK;
     }
     if (runs.isEmpty()) {
-      out().println("No runs recorded under " + lakehouse + "/_strata/runs"
-          + (pipeline == null ? "" : " for pipeline '" + pipeline + "'") + ".");
+      out()
+          .println(
+              "No runs recorded under "
+                  + lakehouse
+                  + "/_strata/runs"
+                  + (pipeline == null ? "" : " for pipeline '" + pipeline + "'")
+                  + ".");
       return ExitCodes.OK;
     }
     for (RunResult r : runs) {
-      out().printf(
-          "%s  %-10s %-9s started %s UTC, %s, partitions %s%s%n",
-          r.runId(), r.pipeline(), r.status(), TIME.format(r.start()),
-          Format.duration(r.duration()), describe(r.partitions()), r.force() ? ", forced" : "");
+      out()
+          .printf(
+              "%s  %-10s %-9s started %s UTC, %s, partitions %s%s%n",
+              r.runId(),
+              r.pipeline(),
+              r.status(),
+              TIME.format(r.start()),
+              Format.duration(r.duration()),
+              describe(r.partitions()),
+              r.force() ? ", forced" : "");
       List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"step", "ok", "skipped", "failed", "blocked", "retried", "rows", "time"});
+      rows.add(
+          new String[] {"step", "ok", "skipped", "failed", "blocked", "retried", "rows", "time"});
       for (RunResult.StepSummary s : r.stepSummaries()) {
-        rows.add(new String[] {s.step(), Integer.toString(s.succeeded()), Integer.toString(s.skipped()),
-            Integer.toString(s.failed()), Integer.toString(s.notRun()), Integer.toString(s.retried()),
-            Format.count(s.rowsWritten()), Format.duration(s.time())});
+        rows.add(
+            new String[] {
+              s.step(),
+              Integer.toString(s.succeeded()),
+              Integer.toString(s.skipped()),
+              Integer.toString(s.failed()),
+              Integer.toString(s.notRun()),
+              Integer.toString(s.retried()),
+              Format.count(s.rowsWritten()),
+              Format.duration(s.time())
+            });
       }
       if (rows.size() > 1) {
         RunSummary.table(out(), rows);
       }
       for (NodeOutcome o : r.outcomes()) {
         if (o.status() == NodeStatus.FAILED) {
-          out().printf("    FAILED %s (%d attempts): %s%n", o.jobTag(), o.attempts().size(),
-              RunProgress.firstLine(o.error()));
+          out()
+              .printf(
+                  "    FAILED %s (%d attempts): %s%n",
+                  o.jobTag(), o.attempts().size(), RunProgress.firstLine(o.error()));
         }
       }
       out().println();
@@ -109,7 +141,12 @@ public final class RunsCommand extends StrataCommand {
     if (keys.size() == 1) {
       return keys.get(0).value();
     }
-    return keys.get(0).value() + ".." + keys.get(keys.size() - 1).value() + " (" + keys.size() + ")";
+    return keys.get(0).value()
+        + ".."
+        + keys.get(keys.size() - 1).value()
+        + " ("
+        + keys.size()
+        + ")";
   }
 
   private static ObjectNode json(ObjectMapper m, RunResult r) {
