@@ -37,7 +37,7 @@ import java.util.Map;
  *       (invalid rows and re-sends included); replaces the day's partition;
  *   <li><b>silver</b> ({@code silver/orders}): the day's valid bronze rows, the latest version of
  *       each order ({@code order_ts}), joined with the products (broadcast) for their category;
- *       MERGE by {@code order_id};
+ *       MERGE by {@code order_id} (within the day: an order never changes its date);
  *   <li><b>gold</b> ({@code gold/daily_revenue}): per category, the day's order count, revenue (Σ
  *       quantity × price, exact decimal) and distinct customers; replaces the day's partition.
  * </ul>
@@ -188,7 +188,9 @@ public final class OrdersPipeline implements PipelineProvider {
                     Input.csv(products).schema(PRODUCTS_SCHEMA).option("header", "true"))
                 .transform((in, day) -> silver(in.partition("bronze"), in.get("products")))
                 .target("silver/orders")
-                .mode(WriteMode.merge("order_id"))
+                // An order keeps its date (WORKLOAD.md), so matching within the day's partition
+                // is the same MERGE by order_id, and days merge concurrently without conflicts.
+                .mode(WriteMode.merge("order_id").withinPartition())
                 .build())
         .step(
             Step.named("gold")

@@ -10,6 +10,8 @@ import dev.strata.engine.functions;
 import dev.strata.format.Storage;
 import dev.strata.format.StoragePaths;
 import dev.strata.format.Storages;
+import dev.strata.log.CommitStateUnknownException;
+import dev.strata.log.ConcurrentModificationException;
 import dev.strata.log.DeltaLog;
 import dev.strata.report.ReportPaths;
 import dev.strata.writer.MergeMetrics;
@@ -30,6 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 final class StrataSession implements EngineSession {
   private static final Logger LOG = LoggerFactory.getLogger(StrataSession.class);
+
+  /** Immediate rewrites after a conflict with a concurrent commit, before the step fails. */
+  static final int MAX_CONFLICT_RETRIES = 10;
 
   /** Set to {@code false} to run on the caller's session without a per-run event log. */
   static final String EVENT_LOG_KEY = "strata.pipeline.event-log";
@@ -101,9 +106,33 @@ final class StrataSession implements EngineSession {
         if (Thread.interrupted()) {
           throw new InterruptedException("cancelled before " + node.jobTag() + " wrote");
         }
-        return write(t, node, version, out);
+        return writeRetryingConflicts(t, node, version, out);
       } finally {
         session.setJobTag(null);
+      }
+    }
+
+    /**
+     * A conflict with a concurrent writer (two days creating the table at once, two MERGEs that
+     * read the same files) is not a failure of the step: the write is idempotent, so it is redone
+     * at once against the new table state, without spending an attempt of the retry policy. A
+     * commit whose outcome is unknown is redone the same way: if it did land, its txn makes the
+     * redo a no-op.
+     */
+    private Scheduler.NodeResult writeRetryingConflicts(
+        TransformStep t, PlanNode node, long version, Dataset out) throws InterruptedException {
+      for (int i = 1; ; i++) {
+        try {
+          return write(t, node, version, out);
+        } catch (ConcurrentModificationException | CommitStateUnknownException e) {
+          if (i >= MAX_CONFLICT_RETRIES) {
+            throw e;
+          }
+          LOG.info("{}: {}; writing again ({}/{})", node.jobTag(), e.toString(), i, MAX_CONFLICT_RETRIES);
+          if (Thread.interrupted()) {
+            throw new InterruptedException("cancelled while " + node.jobTag() + " retried a conflict");
+          }
+        }
       }
     }
 
@@ -114,7 +143,7 @@ final class StrataSession implements EngineSession {
         MergeMetrics r =
             StrataTable.forPath(session, node.target)
                 .as("t")
-                .merge(out.as("s"), m.condition())
+                .merge(out.as("s"), m.condition(t.partitioned() ? col : null))
                 .whenMatched()
                 .updateAll()
                 .whenNotMatched()

@@ -19,8 +19,8 @@ public sealed interface WriteMode {
   }
 
   /** MERGE on the given key columns: matched rows are updated, others inserted. */
-  static WriteMode merge(String... keys) {
-    return new Merge(List.of(keys));
+  static Merge merge(String... keys) {
+    return new Merge(List.of(keys), Merge.Scope.TABLE);
   }
 
   /** Replaces the whole table. */
