@@ -128,9 +128,15 @@ final class StrataSession implements EngineSession {
           if (i >= MAX_CONFLICT_RETRIES) {
             throw e;
           }
-          LOG.info("{}: {}; writing again ({}/{})", node.jobTag(), e.toString(), i, MAX_CONFLICT_RETRIES);
+          LOG.info(
+              "{}: {}; writing again ({}/{})",
+              node.jobTag(),
+              e.toString(),
+              i,
+              MAX_CONFLICT_RETRIES);
           if (Thread.interrupted()) {
-            throw new InterruptedException("cancelled while " + node.jobTag() + " retried a conflict");
+            throw new InterruptedException(
+                "cancelled while " + node.jobTag() + " retried a conflict");
           }
         }
       }

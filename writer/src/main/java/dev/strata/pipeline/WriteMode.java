@@ -34,19 +34,50 @@ public sealed interface WriteMode {
   /** Replace-partition mode. */
   record ReplacePartition() implements WriteMode {}
 
-  /** Merge mode. */
-  record Merge(List<String> keys) implements WriteMode {
+  /**
+   * Merge mode.
+   *
+   * @param keys the key columns matched between target and source
+   * @param scope whether a match is searched in the whole table or only in the step's partition
+   */
+  record Merge(List<String> keys, Scope scope) implements WriteMode {
+    /** Where matches are searched. */
+    public enum Scope {
+      /** Anywhere in the target table. */
+      TABLE,
+      /**
+       * Only in the partition being processed: the partition column joins the keys. Right when a
+       * key never moves between partitions (an order keeps its date); then MERGEs of different
+       * partitions read disjoint data and commit concurrently without conflicts.
+       */
+      PARTITION
+    }
+
     /** Validates. */
     public Merge {
       keys = List.copyOf(keys);
       if (keys.isEmpty()) {
         throw new IllegalArgumentException("MERGE needs at least one key column");
       }
+      java.util.Objects.requireNonNull(scope, "scope");
     }
 
-    /** The join condition between target {@code t} and source {@code s}. */
-    public String condition() {
-      return String.join(" AND ", keys.stream().map(k -> "t." + k + " = s." + k).toList());
+    /** The same MERGE, matching only inside the step's partition. */
+    public Merge withinPartition() {
+      return new Merge(keys, Scope.PARTITION);
+    }
+
+    /**
+     * The join condition between target {@code t} and source {@code s}.
+     *
+     * @param partitionColumn the pipeline's partition column, or null
+     */
+    public String condition(String partitionColumn) {
+      List<String> all = new java.util.ArrayList<>(keys);
+      if (scope == Scope.PARTITION && partitionColumn != null && !all.contains(partitionColumn)) {
+        all.add(partitionColumn);
+      }
+      return String.join(" AND ", all.stream().map(k -> "t." + k + " = s." + k).toList());
     }
   }
 

@@ -50,18 +50,22 @@ class PipelineDefinitionTest {
   void badDefinitionsAreRejectedWithWhatToDo() {
     assertThatThrownBy(
             () ->
-                Pipeline.builder("p").lakehouse(tmp.toString()).partitioning(Partitioning.daily("d"))
-                    .step(step("a", "t")).step(step("b", "t")).build())
+                Pipeline.builder("p")
+                    .lakehouse(tmp.toString())
+                    .partitioning(Partitioning.daily("d"))
+                    .step(step("a", "t"))
+                    .step(step("b", "t"))
+                    .build())
         .hasMessageContaining("both write");
     assertThatThrownBy(
             () -> Pipeline.builder("p").lakehouse(tmp.toString()).step(step("a", "t")).build())
         .hasMessageContaining("no partitioning");
-    assertThatThrownBy(() -> Pipeline.builder("bad name")).hasMessageContaining("Invalid pipeline name");
+    assertThatThrownBy(() -> Pipeline.builder("bad name"))
+        .hasMessageContaining("Invalid pipeline name");
     assertThatThrownBy(() -> Step.named("a/b")).hasMessageContaining("Invalid step name");
     assertThatThrownBy(() -> Pipeline.builder("p").lakehouse(tmp.toString()).build())
         .hasMessageContaining("no steps");
-    assertThatThrownBy(
-            () -> Step.named("a").input("x", "t").input("x", "u"))
+    assertThatThrownBy(() -> Step.named("a").input("x", "t").input("x", "u"))
         .hasMessageContaining("twice");
   }
 
@@ -73,8 +77,11 @@ class PipelineDefinitionTest {
     assertThatThrownBy(() -> Partitioning.daily("d").range("2024-03-01", "2024-02-01"))
         .hasMessageContaining("before");
     Partitioning regions = Partitioning.keys("region", List.of("eu", "us", "apac"));
-    assertThat(regions.range("us", "apac")).extracting(PartitionKey::value).containsExactly("us", "apac");
-    assertThatThrownBy(() -> regions.range("eu", "mars")).hasMessageContaining("Unknown partition key mars");
+    assertThat(regions.range("us", "apac"))
+        .extracting(PartitionKey::value)
+        .containsExactly("us", "apac");
+    assertThatThrownBy(() -> regions.range("eu", "mars"))
+        .hasMessageContaining("Unknown partition key mars");
     assertThatThrownBy(() -> PartitionKey.of("a'b")).hasMessageContaining("quote");
   }
 
