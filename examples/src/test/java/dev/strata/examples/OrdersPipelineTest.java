@@ -87,7 +87,8 @@ class OrdersPipelineTest {
     OrdersPipeline provider = new OrdersPipeline();
     provider.create(new PipelineContext(lh, Map.of()));
     assertThat(OrdersPipeline.defaultDataDir(lh).resolve("orders.csv")).doesNotExist();
-    Pipeline p = provider.create(new PipelineContext(lh, Map.of("generate", "true", "rows", "500")));
+    Pipeline p =
+        provider.create(new PipelineContext(lh, Map.of("generate", "true", "rows", "500")));
     assertThat(p.name()).isEqualTo("orders");
     assertThat(OrdersPipeline.defaultDataDir(lh).resolve("orders.csv")).exists();
     assertThat(OrdersPipeline.ensureData(OrdersPipeline.defaultDataDir(lh), 500, 42)).isFalse();
@@ -112,7 +113,9 @@ class OrdersPipelineTest {
     assertThat(mine).hasSize(gold.get("rows").asInt());
     assertThat(mine.values().stream().mapToLong(ReferenceGold.Values::orderCount).sum())
         .isEqualTo(gold.get("sum_order_count").asLong());
-    assertThat(ReferenceGold.money(mine.values().stream().mapToLong(ReferenceGold.Values::revenueCents).sum()))
+    assertThat(
+            ReferenceGold.money(
+                mine.values().stream().mapToLong(ReferenceGold.Values::revenueCents).sum()))
         .isEqualTo(gold.get("sum_revenue").asText());
     assertThat(mine.values().stream().mapToLong(ReferenceGold.Values::distinctCustomers).sum())
         .isEqualTo(gold.get("sum_distinct_customers").asLong());

@@ -151,7 +151,7 @@ public final class TableRunLog implements RunLog {
   }
 
   private void append(List<Row> rows) {
-    strata.createDataset(rows, SCHEMA).repartition(1).write().mode(SaveMode.APPEND).save(table);
+    strata.createDataset(rows, SCHEMA).write().mode(SaveMode.APPEND).save(table);
   }
 
   @Override

@@ -54,7 +54,7 @@ final class PipelineFixture {
     for (int d = 0; d < days; d++) {
       LocalDate day = LocalDate.parse("2024-01-01").plusDays(d);
       for (int i = 0; i < ROWS_PER_DAY; i++) {
-        // Every 10th row has a negative amount (dropped by clean).
+        // Every 10th row has a negative amount, the first of day 1 a zero (both dropped by clean).
         int amount = (i % 10 == 9) ? -i : i + d;
         sb.append(id++)
             .append(',')
@@ -86,7 +86,7 @@ final class PipelineFixture {
       long c = 0;
       long s = 0;
       for (int i = 0; i < ROWS_PER_DAY; i++) {
-        if (i % 10 != 9) {
+        if (i % 10 != 9 && i + d > 0) {
           c++;
           s += i + d;
         }

@@ -28,7 +28,17 @@ class PipelineCommandsTest {
   @Test
   void demoRunsThenSkipsThenRedoesOnlyTheFailure() {
     String lh = tmp.resolve("lh").toString();
-    Result first = strata("demo", "--rows", "2000", "--days", "3", "--lakehouse", lh, "--fail-at", "silver:2024-01-02");
+    Result first =
+        strata(
+            "demo",
+            "--rows",
+            "2000",
+            "--days",
+            "3",
+            "--lakehouse",
+            lh,
+            "--fail-at",
+            "silver:2024-01-02");
     assertThat(first.code()).as(first.out() + first.err()).isEqualTo(1);
     assertThat(first.out())
         .contains("Generated 2,000 orders")
@@ -43,8 +53,14 @@ class PipelineCommandsTest {
 
     Result second = strata("demo", "--rows", "2000", "--days", "3", "--lakehouse", lh);
     assertThat(second.code()).as(second.out() + second.err()).isZero();
-    assertThat(second.out()).contains("Using the orders in").contains("SUCCEEDED").contains("Gold revenue");
-    assertThat(second.err()).contains("silver/2024-01-02").contains("gold/2024-01-02").doesNotContain("bronze/");
+    assertThat(second.out())
+        .contains("Using the orders in")
+        .contains("SUCCEEDED")
+        .contains("Gold revenue");
+    assertThat(second.err())
+        .contains("silver/2024-01-02")
+        .contains("gold/2024-01-02")
+        .doesNotContain("bronze/");
     assertThat(DeltaLog.forTable(lh + "/silver/orders").history(0)).hasSize(silverCommits + 1);
     assertThat(DeltaLog.forTable(lh + "/bronze/orders").history(0)).hasSize(bronzeCommits);
 
@@ -54,15 +70,31 @@ class PipelineCommandsTest {
 
     Result runs = strata("runs", "orders", "--lakehouse", lh, "--format", "text");
     assertThat(runs.code()).isZero();
-    assertThat(runs.out()).contains("FAILED").contains("SUCCEEDED").contains("FAILED silver/2024-01-02");
+    assertThat(runs.out())
+        .contains("FAILED")
+        .contains("SUCCEEDED")
+        .contains("FAILED silver/2024-01-02");
   }
 
   @Test
   void backfillRunAndRunsJson() throws Exception {
     String lh = tmp.resolve("lh").toString();
     Result b =
-        strata("backfill", "orders", "--from", "2024-01-01", "--to", "2024-01-02", "--lakehouse", lh,
-            "--option", "generate=true", "--option", "rows=1500", "--parallelism", "2");
+        strata(
+            "backfill",
+            "orders",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2024-01-02",
+            "--lakehouse",
+            lh,
+            "--option",
+            "generate=true",
+            "--option",
+            "rows=1500",
+            "--parallelism",
+            "2");
     assertThat(b.code()).as(b.out() + b.err()).isZero();
     assertThat(b.out()).contains("bronze").contains("silver").contains("gold");
 
@@ -79,11 +111,19 @@ class PipelineCommandsTest {
     assertThat(arr.get(0).get("nodes").get(0).get("status").asText()).isEqualTo("SKIPPED");
 
     Result failed =
-        strata("backfill", "orders", "--from", "2024-01-03", "--to", "2024-01-04", "--lakehouse", lh,
-            "--fail-at", "bronze:2024-01-04");
+        strata(
+            "backfill",
+            "orders",
+            "--from",
+            "2024-01-03",
+            "--to",
+            "2024-01-04",
+            "--lakehouse",
+            lh,
+            "--fail-at",
+            "bronze:2024-01-04");
     assertThat(failed.code()).isEqualTo(1);
-    assertThat(failed.out())
-        .contains("strata run orders --partition 2024-01-04 --lakehouse " + lh);
+    assertThat(failed.out()).contains("strata run orders --partition 2024-01-04 --lakehouse " + lh);
   }
 
   @Test
