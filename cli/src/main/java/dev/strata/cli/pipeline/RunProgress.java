@@ -129,8 +129,12 @@ final class RunProgress implements RunListener, AutoCloseable {
     if (bar == null) {
       return;
     }
-    String now = running.isEmpty() ? "" : "running " + String.join(", ", running);
-    bar.setExtraMessage((failed.get() > 0 ? failed.get() + " failed; " : "") + now);
+    // Short, so that the bar keeps its width on an 80-column terminal.
+    String now =
+        running.isEmpty()
+            ? ""
+            : running.iterator().next() + (running.size() > 1 ? " +" + (running.size() - 1) : "");
+    bar.setExtraMessage((failed.get() > 0 ? failed.get() + " failed " : "") + now);
   }
 
   @Override
