@@ -72,7 +72,7 @@ final class RunProgress implements RunListener, AutoCloseable {
               "retry    %s: attempt %d failed (%s); retrying in %s",
               tag(step, partition), attempt, firstLine(error), Format.duration(retryIn));
       if (bar != null) {
-        bar.setExtraMessage(msg);
+        bar.setExtraMessage("retry " + tag(step, partition) + " in " + Format.duration(retryIn));
       } else {
         lines.println("         " + msg);
         lines.flush();
