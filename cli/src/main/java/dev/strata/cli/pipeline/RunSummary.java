@@ -74,6 +74,11 @@ final class RunSummary {
               ? "Cancelled. To finish, rerun (committed work is skipped):"
               : "To rerun only what did not finish (committed work is skipped):");
       hints.forEach(h -> out.println("  " + h));
+      if (r.force()) {
+        out.println(
+            "  (this was a --force run: without --force the rerun finishes the partitions it"
+                + " started; add --force to redo every partition again)");
+      }
     }
     if (r.report() != null) {
       out.println("Report: " + displayPath(r.report()));
