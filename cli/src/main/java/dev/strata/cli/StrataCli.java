@@ -5,8 +5,11 @@ import dev.strata.cli.maintenance.CleanupLogCommand;
 import dev.strata.cli.maintenance.OptimizeCommand;
 import dev.strata.cli.maintenance.RestoreCommand;
 import dev.strata.cli.maintenance.VacuumCommand;
+import dev.strata.cli.report.ReportCommand;
+import dev.strata.cli.table.CountCommand;
 import dev.strata.cli.table.DescribeCommand;
 import dev.strata.cli.table.HistoryCommand;
+import dev.strata.cli.table.ScanCommand;
 import dev.strata.format.s3.S3StorageConfig;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -51,6 +54,8 @@ import picocli.CommandLine.Spec;
       CommandLine.HelpCommand.class,
       DescribeCommand.class,
       HistoryCommand.class,
+      ScanCommand.class,
+      CountCommand.class,
       OptimizeCommand.class,
       VacuumCommand.class,
       RestoreCommand.class,
@@ -61,6 +66,7 @@ import picocli.CommandLine.Spec;
       dev.strata.cli.pipeline.RunsCommand.class,
       dev.strata.cli.pipeline.PipelinesCommand.class,
       dev.strata.cli.pipeline.DemoCommand.class,
+      ReportCommand.class,
     })
 public final class StrataCli implements Runnable {
 
@@ -166,7 +172,15 @@ public final class StrataCli implements Runnable {
    */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = newCommandLine(out, err);
-    int code = commandLine.execute(args);
+    int code;
+    try {
+      code = commandLine.execute(args);
+    } catch (Error | RuntimeException e) {
+      // Errors (a broken classpath, out of memory) bypass picocli's handler: still one line.
+      boolean verbose = commandLine.getCommand() instanceof StrataCli cli && cli.verbose();
+      ErrorHandler.report(e, commandLine, verbose);
+      code = ExitCodes.ERROR;
+    }
     out.flush();
     err.flush();
     return code;

@@ -19,6 +19,10 @@ import java.util.Map;
  * row fails the read naming file and line; PERMISSIVE: unparsable fields become null;
  * DROPMALFORMED: such rows are dropped), {@code nullValue} (empty string), {@code dateFormat}
  * (yyyy-MM-dd), {@code timestampFormat} (yyyy-MM-dd'T'HH:mm:ss, read as UTC), {@code quote} (").
+ *
+ * <p>Table option: {@code filePathColumn} = a column name: adds a string column holding each row's
+ * data file path as the table's log records it ({@code add.path}), e.g. for MERGE to find the files
+ * that hold matched rows.
  */
 public final class DataReader {
   private final Strata strata;
@@ -95,17 +99,39 @@ public final class DataReader {
 
   /** Reads Parquet files (only the needed columns are read). */
   public Dataset parquet(String... paths) {
-    throw new StrataException("Parquet reading is not available yet in this build");
+    return strata.fromSource(
+        new dev.strata.engine.internal.source.ParquetSource(
+            List.copyOf(Arrays.asList(paths)), schema));
   }
 
   /** Reads Avro container files. */
   public Dataset avro(String... paths) {
-    throw new StrataException("Avro reading is not available yet in this build");
+    return strata.fromSource(
+        new dev.strata.engine.internal.source.AvroSource(
+            List.copyOf(Arrays.asList(paths)), schema));
   }
 
   /** Reads a Delta (or Strata) table, at its latest version unless time travel was set. */
   public Dataset table(String uri) {
-    throw new StrataException("Table reading is not available yet in this build");
+    Long ts = null;
+    if (timestampAsOf != null) {
+      String t = timestampAsOf.trim();
+      if (t.chars().allMatch(Character::isDigit)) {
+        ts = Long.parseLong(t);
+      } else {
+        Long micros = dev.strata.engine.internal.expr.DateTimes.parseTimestamp(t);
+        if (micros == null) {
+          throw new StrataException(
+              "Cannot parse timestampAsOf '"
+                  + timestampAsOf
+                  + "': use 2024-01-05T10:00:00Z or epoch milliseconds");
+        }
+        ts = Math.floorDiv(micros, 1000L);
+      }
+    }
+    return strata.fromSource(
+        new dev.strata.engine.internal.source.TableSource(
+            uri, versionAsOf, ts, strata.parallelism(), options.get("filepathcolumn")));
   }
 
   /** Reads by format name: csv, json, parquet, avro, delta. */

@@ -161,4 +161,20 @@ public final class Expressions {
     }
     return null;
   }
+
+  /**
+   * A filter over min/max/null-count statistics equivalent to (or weaker than) the predicate: false
+   * only when no row described by the statistics can satisfy it. For skipping files.
+   */
+  public static dev.strata.format.stats.StatsPredicate statsPredicate(
+      Column predicate, StructType schema) {
+    Expr resolved = Analyzer.resolve(predicate.expr, attributes(schema));
+    return dev.strata.engine.internal.expr.StatsFilters.of(Expr.conjuncts(resolved));
+  }
+
+  /** Parses and converts, see {@link #statsPredicate(Column, StructType)}. */
+  public static dev.strata.format.stats.StatsPredicate statsPredicate(
+      String sql, StructType schema) {
+    return statsPredicate(parse(sql), schema);
+  }
 }

@@ -74,6 +74,14 @@ public final class Strata implements AutoCloseable {
     return createDataset(rows, schema);
   }
 
+  /**
+   * A Dataset over column batches already in memory, one partition per batch (no copy); for
+   * producers that hold columnar data, such as benchmarks and connectors.
+   */
+  public Dataset createDataset(StructType schema, List<ColumnBatch> partitions) {
+    return fromSource(new RowsSource(schema, List.copyOf(partitions)));
+  }
+
   /** An empty Dataset of a schema. */
   public Dataset emptyDataset(StructType schema) {
     return createDataset(List.of(), schema);

@@ -105,8 +105,17 @@ class DatasetTest {
                 row_number().over(Window.partitionBy("product_id").orderBy(col("order_id").desc())))
             .filter("rn = 1")
             .drop("rn");
+    assertThat(rn.explainString()).contains("Dedupe").doesNotContain("Window");
     assertThat(rn.orderBy("order_id").collect().stream().map(r -> r.get(0)).toList())
         .containsExactly(2L, 3L, 4L, 5L);
+  }
+
+  @Test
+  void repartitionAsTheLastStepKeepsAllRows() {
+    assertThat(strata.range(1000).repartition(3).collect()).hasSize(1000);
+    assertThat(strata.range(1000).repartition(3, col("id")).numPartitions()).isEqualTo(3);
+    assertThat(strata.range(100).union(strata.range(50)).distinct().count()).isEqualTo(100);
+    assertThat(strata.range(10).unionByName(strata.range(5)).count()).isEqualTo(15);
   }
 
   @Test

@@ -22,7 +22,9 @@ public final class Storages {
   /** The storage for {@code path} configured by {@code properties}. */
   public static Storage forPath(String path, Map<String, String> properties) {
     String scheme = StoragePaths.scheme(StoragePaths.normalize(path));
-    if (properties.isEmpty()) {
+    // S3 re-reads strata.s3.* system properties and variables on each call (S3Storage shares one
+    // client per distinct configuration), so a later setting is not hidden behind a cached store.
+    if (properties.isEmpty() && !scheme.equals("s3") && !scheme.equals("s3a")) {
       return SHARED.computeIfAbsent(scheme, s -> open(s, properties));
     }
     return open(scheme, properties);

@@ -120,7 +120,8 @@ class HadoopStorageTest {
     w.write(ColumnBatch.fromRows(schema, rows));
     assertThat(w.close().size()).isEqualTo(storage.status(p).orElseThrow().size());
     long sum = 0;
-    try (CloseableIterator<ColumnBatch> it = ParquetDataReader.open(storage, p, schema, null)) {
+    try (CloseableIterator<ColumnBatch> it =
+        ParquetDataReader.open(storage, storage.status(p).orElseThrow(), schema, null)) {
       while (it.hasNext()) {
         for (Row r : it.next().toRows()) {
           sum += (Long) r.get(0);

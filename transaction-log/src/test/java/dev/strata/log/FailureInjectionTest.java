@@ -76,4 +76,43 @@ class FailureInjectionTest {
     assertThat(s.allFiles()).extracting(AddFile::path).contains("ours", "theirs");
     assertThat(s.allFiles()).filteredOn(f -> f.path().equals("ours")).hasSize(1);
   }
+
+  @Test
+  void unknownOutcomeThatCannotBeReadBackIsCommitStateUnknown() throws Exception {
+    FaultyStorage faulty = new FaultyStorage(new LocalStorage());
+    // Reads of the log fail once the write has "failed": the outcome cannot be decided.
+    java.util.concurrent.atomic.AtomicBoolean blind =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    dev.strata.format.Storage storage =
+        (dev.strata.format.Storage)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {dev.strata.format.Storage.class},
+                (proxy, method, args) -> {
+                  if (blind.get()
+                      && (method.getName().equals("status")
+                          || method.getName().startsWith("read"))) {
+                    throw new StorageException("Injected read failure", null);
+                  }
+                  try {
+                    return method.invoke(faulty, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    if (e.getCause() instanceof StorageException se && se.outcomeUnknown()) {
+                      blind.set(true);
+                    }
+                    throw e.getCause();
+                  }
+                });
+    DeltaLog log = TestTables.at(dir).storage(storage).commits(1).create();
+    faulty.failWrites(p -> p.endsWith(".json"), FaultyStorage.When.AFTER_WRITE, 0, 1);
+    assertThatThrownBy(
+            () -> log.startTransaction().commit(List.of(file("maybe")), Operation.of("WRITE")))
+        .isInstanceOf(CommitStateUnknownException.class)
+        .hasMessageContaining("version 2")
+        .hasMessageContaining("Do not delete");
+    // The commit did land: a fresh reader sees it exactly once.
+    Snapshot s = DeltaLog.forTable(dir.toString()).latestSnapshot();
+    assertThat(s.version()).isEqualTo(2);
+    assertThat(s.allFiles()).filteredOn(f -> f.path().equals("maybe")).hasSize(1);
+  }
 }

@@ -109,7 +109,8 @@ public final class FormatBenchmark {
           Files.size(strataFile),
           wa.format(rows),
           Files.size(avroFile));
-      System.out.printf(Locale.ROOT, "read   strata %s%n       avro   %s%n", rs.format(rows), ra.format(rows));
+      System.out.printf(
+          Locale.ROOT, "read   strata %s%n       avro   %s%n", rs.format(rows), ra.format(rows));
       System.out.printf(
           Locale.ROOT,
           "ratio  write %.2fx wall, %.2fx cpu (goal >= 1.3x); read %.2fx wall, %.2fx cpu (goal >= 2x)%n",
@@ -162,7 +163,8 @@ public final class FormatBenchmark {
         int day = random.nextInt(30);
         ((LongVector) v[0]).appendLong(orderId++);
         ((LongVector) v[1]).appendLong(1 + random.nextInt(200_000));
-        ((BytesVector) v[2]).appendString(String.format(Locale.ROOT, "P%04d", 1 + random.nextInt(1000)));
+        ((BytesVector) v[2])
+            .appendString(String.format(Locale.ROOT, "P%04d", 1 + random.nextInt(1000)));
         ((IntVector) v[3]).appendInt(1 + random.nextInt(10));
         ((DecimalVector) v[4]).appendUnscaledLong(100 + random.nextInt(49_901));
         ((LongVector) v[5])
@@ -187,7 +189,10 @@ public final class FormatBenchmark {
     LocalStorage storage = new LocalStorage();
     ParquetDataWriter writer =
         ParquetDataWriter.open(
-            storage, StoragePaths.normalize(file.toString()), ORDERS, ParquetWriteOptions.defaults());
+            storage,
+            StoragePaths.normalize(file.toString()),
+            ORDERS,
+            ParquetWriteOptions.defaults());
     long left = rows;
     for (int b = 0; left > 0; b++) {
       ColumnBatch batch = batches.get(b % batches.size());
@@ -233,15 +238,39 @@ public final class FormatBenchmark {
     Schema date = LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
     return SchemaBuilder.record("orders")
         .fields()
-        .name("order_id").type().optional().longType()
-        .name("customer_id").type().optional().longType()
-        .name("product_id").type().optional().stringType()
-        .name("quantity").type().optional().intType()
-        .name("price").type(Schema.createUnion(Schema.create(Schema.Type.NULL), decimal)).withDefault(null)
-        .name("order_ts").type(Schema.createUnion(Schema.create(Schema.Type.NULL), ts)).withDefault(null)
-        .name("order_date").type(Schema.createUnion(Schema.create(Schema.Type.NULL), date)).withDefault(null)
-        .name("status").type().optional().stringType()
-        .name("comment").type().optional().stringType()
+        .name("order_id")
+        .type()
+        .optional()
+        .longType()
+        .name("customer_id")
+        .type()
+        .optional()
+        .longType()
+        .name("product_id")
+        .type()
+        .optional()
+        .stringType()
+        .name("quantity")
+        .type()
+        .optional()
+        .intType()
+        .name("price")
+        .type(Schema.createUnion(Schema.create(Schema.Type.NULL), decimal))
+        .withDefault(null)
+        .name("order_ts")
+        .type(Schema.createUnion(Schema.create(Schema.Type.NULL), ts))
+        .withDefault(null)
+        .name("order_date")
+        .type(Schema.createUnion(Schema.create(Schema.Type.NULL), date))
+        .withDefault(null)
+        .name("status")
+        .type()
+        .optional()
+        .stringType()
+        .name("comment")
+        .type()
+        .optional()
+        .stringType()
         .endRecord();
   }
 
@@ -273,7 +302,8 @@ public final class FormatBenchmark {
           record.put(1, customer.getLong(i));
           record.put(2, new Utf8(product.getBytes(i)));
           record.put(3, quantity.getInt(i));
-          record.put(4, ByteBuffer.wrap(BigInteger.valueOf(price.getUnscaledLong(i)).toByteArray()));
+          record.put(
+              4, ByteBuffer.wrap(BigInteger.valueOf(price.getUnscaledLong(i)).toByteArray()));
           record.put(5, ts.getLong(i));
           record.put(6, date.getInt(i));
           record.put(7, new Utf8(status.getBytes(i)));

@@ -1,5 +1,7 @@
 package dev.strata.benchmarks.s3;
 
+import dev.strata.engine.Strata;
+import dev.strata.examples.OrdersGenerator;
 import dev.strata.format.AtomicOutput;
 import dev.strata.format.LocalStorage;
 import dev.strata.format.Storage;
@@ -7,6 +9,7 @@ import dev.strata.format.StoragePaths;
 import dev.strata.format.s3.S3Storage;
 import dev.strata.format.s3.S3StorageConfig;
 import dev.strata.format.testing.S3ProxyFixture;
+import dev.strata.format.types.DecimalType;
 import dev.strata.format.types.PrimitiveType;
 import dev.strata.format.types.StructField;
 import dev.strata.format.types.StructType;
@@ -14,6 +17,7 @@ import dev.strata.log.AddFile;
 import dev.strata.log.DeltaLog;
 import dev.strata.log.Metadata;
 import dev.strata.log.Operation;
+import dev.strata.log.Snapshot;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +36,7 @@ import java.util.UUID;
  *
  * <p>Run: {@code mvn -B -q -pl benchmarks -am test-compile} then {@code mvn -B -q -pl benchmarks
  * exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.strata.benchmarks.s3.S3Benchmark
- * -Dexec.args="--file-mb=512 --commits=300"}.
+ * -Dexec.args="--file-mb=512 --commits=300 --rows=2000000"}.
  */
 public final class S3Benchmark {
   /** One measured line. */
@@ -48,22 +52,25 @@ public final class S3Benchmark {
   public static void main(String[] args) throws Exception {
     int fileMb = 512;
     int commits = 300;
+    int rows = 2_000_000;
     for (String arg : args) {
       if (arg.startsWith("--file-mb=")) {
         fileMb = Integer.parseInt(arg.substring("--file-mb=".length()));
+      } else if (arg.startsWith("--rows=")) {
+        rows = Integer.parseInt(arg.substring("--rows=".length()));
       } else if (arg.startsWith("--commits=")) {
         commits = Integer.parseInt(arg.substring("--commits=".length()));
       } else {
         throw new IllegalArgumentException("Unknown argument " + arg);
       }
     }
-    for (Measurement m : run(fileMb, commits)) {
+    for (Measurement m : run(fileMb, commits, rows)) {
       System.out.println(m);
     }
   }
 
   /** Runs every measurement and returns them; the server and temp files are removed after. */
-  public static List<Measurement> run(int fileMb, int commits) throws Exception {
+  public static List<Measurement> run(int fileMb, int commits, int rows) throws Exception {
     Path work = Files.createTempDirectory("strata-s3-bench-");
     List<Measurement> out = new ArrayList<>();
     try (S3ProxyFixture server = S3ProxyFixture.startPrivate();
@@ -77,9 +84,19 @@ public final class S3Benchmark {
       out.addAll(commitLatency("s3", s3, s3Root + "/commits", commits));
       out.addAll(throughput("local", local, localRoot + "/big.bin", fileMb));
       out.addAll(throughput("s3", s3, s3Root + "/big.bin", fileMb));
-      out.add(
-          new Measurement(
-              "s3", "part size / parallel parts", S3StorageConfig.DEFAULT_PART_SIZE >> 20, "MiB"));
+      if (rows > 0) {
+        Path input = work.resolve("input");
+        OrdersGenerator.generate(input, rows, OrdersGenerator.DEFAULT_SEED);
+        String csv = StoragePaths.normalize(input.resolve("orders.csv").toString());
+        server.setSystemProperties();
+        try (Strata strata = Strata.builder().build()) {
+          out.addAll(partitionedWrite("local", strata, csv, localRoot + "/lakehouse", rows));
+          out.addAll(partitionedWrite("s3", strata, csv, s3Root + "/lakehouse", rows));
+        } finally {
+          server.clearSystemProperties();
+        }
+      }
+      out.add(new Measurement("s3", "part size", S3StorageConfig.DEFAULT_PART_SIZE >> 20, "MiB"));
     } finally {
       new LocalStorage().deleteDirectoryTree(StoragePaths.normalize(work.toString()));
     }
@@ -116,6 +133,51 @@ public final class S3Benchmark {
         new Measurement(store, "commit one-file append p99", percentile(nanos, 99) / 1e6, "ms"),
         new Measurement(store, "commits measured", commits, ""));
   }
+
+  /** The workload's bronze stage: orders.csv to a table partitioned by order_date. */
+  static List<Measurement> partitionedWrite(
+      String store, Strata strata, String csv, String root, int rows) {
+    String table = root + "/bronze/orders";
+    long start = System.nanoTime();
+    strata
+        .read()
+        .schema(ORDERS)
+        .option("header", "true")
+        .csv(csv)
+        .write()
+        .mode("overwrite")
+        .partitionBy("order_date")
+        .save(table);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Snapshot snapshot = DeltaLog.forTable(table).latestSnapshot();
+    long written = 0;
+    for (AddFile add : snapshot.allFiles()) {
+      written += add.numRecords().orElse(0);
+    }
+    if (written != rows) {
+      throw new IllegalStateException("Wrote " + written + " rows of " + rows + " to " + table);
+    }
+    return List.of(
+        new Measurement(store, "partitioned write " + rows + " rows", seconds * 1000, "ms"),
+        new Measurement(store, "partitioned write rate", rows / seconds / 1e6, "M rows/s"),
+        new Measurement(
+            store,
+            "partitioned write " + snapshot.numFiles() + " files",
+            snapshot.sizeInBytes() / seconds / (1 << 20),
+            "MiB/s"));
+  }
+
+  private static final StructType ORDERS =
+      StructType.of(
+          StructField.of("order_id", PrimitiveType.LONG),
+          StructField.of("customer_id", PrimitiveType.LONG),
+          StructField.of("product_id", PrimitiveType.STRING),
+          StructField.of("quantity", PrimitiveType.INTEGER),
+          StructField.of("price", new DecimalType(10, 2)),
+          StructField.of("order_ts", PrimitiveType.TIMESTAMP),
+          StructField.of("order_date", PrimitiveType.DATE),
+          StructField.of("status", PrimitiveType.STRING),
+          StructField.of("comment", PrimitiveType.STRING));
 
   static List<Measurement> throughput(String store, Storage storage, String path, int fileMb)
       throws Exception {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class S3BenchmarkTest {
   @Test
   void smallRunProducesEveryMeasurement() throws Exception {
-    List<S3Benchmark.Measurement> results = S3Benchmark.run(20, 10);
+    List<S3Benchmark.Measurement> results = S3Benchmark.run(20, 10, 5_000);
     assertThat(results)
         .extracting(m -> m.store() + " " + m.what())
         .contains(
@@ -17,7 +17,9 @@ class S3BenchmarkTest {
             "s3 commit one-file append p99",
             "s3 write 20 MiB file",
             "s3 read 20 MiB file",
-            "local write 20 MiB file");
+            "local write 20 MiB file",
+            "s3 partitioned write rate",
+            "local partitioned write rate");
     assertThat(results).allSatisfy(m -> assertThat(m.value()).isPositive());
   }
 }

@@ -1,5 +1,7 @@
 package dev.strata.cli.report;
 
+import dev.strata.cli.ExitCodes;
+import dev.strata.cli.StrataCommand;
 import dev.strata.format.Storage;
 import dev.strata.format.StoragePaths;
 import dev.strata.format.Storages;
@@ -13,13 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code strata report}: writes the self-contained HTML report of a pipeline run, or of an engine
@@ -42,9 +41,7 @@ import picocli.CommandLine.Spec;
       "  strata report 20240117-101500-ab12cd --lakehouse s3://bucket/lake --out run.html",
       "  strata report --job-log /tmp/strata-events.jsonl --out jobs.html"
     })
-public final class ReportCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+public final class ReportCommand extends StrataCommand {
   @Parameters(
       index = "0",
       arity = "0..1",
@@ -75,15 +72,15 @@ public final class ReportCommand implements Callable<Integer> {
   Path out;
 
   @Override
-  public Integer call() {
+  protected int run() {
     if ((runId == null) == (jobLog == null)) {
       throw new ParameterException(
           spec.commandLine(), "Give either RUN_ID or --job-log FILE (exactly one of them).");
     }
     String written = jobLog != null ? jobLogReport() : runReport();
-    spec.commandLine().getOut().println(written);
-    spec.commandLine().getOut().flush();
-    return 0;
+    out().println(written);
+    out().flush();
+    return ExitCodes.OK;
   }
 
   private String jobLogReport() {
@@ -116,7 +113,7 @@ public final class ReportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    Storage storage = Storages.forPath(root);
+    Storage storage = Storages.forPath(root, properties());
     try {
       boolean hasModel = storage.exists(modelPath);
       boolean hasEvents = storage.exists(eventsPath);
@@ -160,8 +157,8 @@ public final class ReportCommand implements Callable<Integer> {
 
   private void warn(List<String> warnings) {
     for (String w : warnings) {
-      spec.commandLine().getErr().println("warning: " + w);
+      err().println("warning: " + w);
     }
-    spec.commandLine().getErr().flush();
+    err().flush();
   }
 }

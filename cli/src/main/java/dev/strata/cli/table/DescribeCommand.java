@@ -10,7 +10,6 @@ import dev.strata.cli.Sizes;
 import dev.strata.cli.StrataCommand;
 import dev.strata.cli.Tables;
 import dev.strata.cli.TextTable;
-import dev.strata.cli.TimeArgs;
 import dev.strata.cli.maintenance.HealthOutput;
 import dev.strata.format.types.StructField;
 import dev.strata.log.DeltaLog;
@@ -22,15 +21,15 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata describe}: a table's version, protocol, schema, files and properties. */
 @Command(
     name = "describe",
-    mixinStandardHelpOptions = true,
+    // No standard -V/--version here: --version selects a table version.
     sortOptions = false,
     description = {
       "Describe a table: version, protocol and features, schema, partition columns, number and"
@@ -50,8 +49,13 @@ public final class DescribeCommand extends StrataCommand {
   @Parameters(index = "0", paramLabel = "TABLE", description = "Table path or URI.")
   String table;
 
-  @ArgGroup(exclusive = true)
-  TimeTravel timeTravel;
+  @Mixin TimeTravelOptions timeTravel;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Option(
       names = "--health",
@@ -65,23 +69,11 @@ public final class DescribeCommand extends StrataCommand {
       description = "text or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
-  /** {@code --version N} or {@code --timestamp T}. */
-  static final class TimeTravel {
-    @Option(names = "--version", paramLabel = "N", description = "Describe this version.")
-    Long version;
-
-    @Option(
-        names = "--timestamp",
-        paramLabel = "T",
-        description = "Describe the version current at this time (ISO-8601, UTC if no zone).")
-    String timestamp;
-  }
-
   @Override
   protected int run() {
     DeltaLog log = Tables.open(table, properties());
     if (health) {
-      if (timeTravel != null) {
+      if (timeTravel.isSet()) {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(),
             "--health describes the latest version; drop --version/--timestamp");
@@ -90,11 +82,7 @@ public final class DescribeCommand extends StrataCommand {
       HealthOutput.print(out(), report, format);
       return ExitCodes.OK;
     }
-    Snapshot snapshot =
-        snapshot(
-            log,
-            timeTravel == null ? null : timeTravel.version,
-            timeTravel == null ? null : timeTravel.timestamp);
+    Snapshot snapshot = timeTravel.snapshot(log);
     ObjectNode detail = detail(snapshot);
     if (format == OutputFormat.JSON) {
       Json.printPretty(out(), detail);
@@ -102,17 +90,6 @@ public final class DescribeCommand extends StrataCommand {
       printText(out(), snapshot);
     }
     return ExitCodes.OK;
-  }
-
-  /** The snapshot at a version, as of a time, or the latest. */
-  static Snapshot snapshot(DeltaLog log, Long version, String timestamp) {
-    if (version != null) {
-      return log.snapshotAt(version);
-    }
-    if (timestamp != null) {
-      return log.snapshotAsOf(TimeArgs.parse(timestamp));
-    }
-    return log.latestSnapshot();
   }
 
   /** DESCRIBE DETAIL fields. */

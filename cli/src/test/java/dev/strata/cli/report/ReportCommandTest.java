@@ -2,6 +2,7 @@ package dev.strata.cli.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.cli.StrataCli;
 import dev.strata.report.RunReport;
 import dev.strata.report.RunReportJson;
 import dev.strata.report.StepAttempt;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ReportCommandTest {
   @TempDir Path dir;
@@ -30,11 +30,10 @@ class ReportCommandTest {
   private static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code =
-        new CommandLine(new ReportCommand())
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(args);
+    String[] all = new String[args.length + 1];
+    all[0] = "report";
+    System.arraycopy(args, 0, all, 1, args.length);
+    int code = StrataCli.execute(new PrintWriter(out), new PrintWriter(err), all);
     return new Result(code, out.toString(), err.toString());
   }
 
@@ -90,6 +89,13 @@ class ReportCommandTest {
                         12,
                         "{\"operation\":\"WRITE\",\"operationMetrics\":{\"numFiles\":\"1\"}}")))),
         List.of(new StepEdge(bronze, silver)));
+  }
+
+  @Test
+  void isASubcommandOfStrataWithHelp() {
+    Result help = run("--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("--job-log").contains("--lakehouse").contains("--out");
   }
 
   @Test
@@ -158,8 +164,10 @@ class ReportCommandTest {
 
     Result r = run("nope", "--lakehouse", lake.toString());
 
-    assertThat(r.code()).isNotZero();
-    assertThat(r.err()).contains("nope").contains("_strata/runs/nope.json");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith("strata: error: No run 'nope'")
+        .contains("_strata/runs/nope.json");
     try (Stream<Path> files = Files.walk(lake)) {
       assertThat(files.filter(Files::isRegularFile)).isEmpty();
     }
@@ -167,13 +175,17 @@ class ReportCommandTest {
 
   @Test
   void needsExactlyOneOfRunIdAndJobLog() throws Exception {
-    assertThat(run().code()).isEqualTo(2);
+    Result none = run();
+    assertThat(none.code()).isEqualTo(1);
+    assertThat(none.err()).startsWith("strata: error: ").contains("exactly one");
     Path log = dir.resolve("e.jsonl");
     Files.writeString(log, eventLog("x/1"));
     Result both = run("r", "--job-log", log.toString());
-    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.code()).isEqualTo(1);
     assertThat(both.err()).contains("exactly one");
-    assertThat(run("../etc", "--lakehouse", dir.toString()).code()).isEqualTo(2);
-    assertThat(run("--job-log", dir.resolve("missing.jsonl").toString()).code()).isNotZero();
+    assertThat(run("../etc", "--lakehouse", dir.toString()).err()).contains("Invalid run id");
+    Result missing = run("--job-log", dir.resolve("missing.jsonl").toString());
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("missing.jsonl").doesNotContain("\tat ");
   }
 }

@@ -2,6 +2,7 @@ package dev.strata.format.parquet;
 
 import dev.strata.format.CloseableIterator;
 import dev.strata.format.CorruptFileException;
+import dev.strata.format.FileStatus;
 import dev.strata.format.SchemaMismatchException;
 import dev.strata.format.Storage;
 import dev.strata.format.StorageException;
@@ -55,6 +56,19 @@ public final class ParquetDataReader {
     }
     return new ParquetBatchReader(
         StorageInputFile.of(storage, path), readSchema, rowGroupFilter, batchSize);
+  }
+
+  /**
+   * Like {@link #open(Storage, String, StructType, StatsPredicate)} for a file whose size is known
+   * (from a listing or the log), saving a round trip to the store.
+   */
+  public static CloseableIterator<ColumnBatch> open(
+      Storage storage, FileStatus file, StructType readSchema, StatsPredicate rowGroupFilter) {
+    return new ParquetBatchReader(
+        new StorageInputFile(storage, file.path(), file.size()),
+        readSchema,
+        rowGroupFilter,
+        ColumnBatch.DEFAULT_ROWS);
   }
 
   /** The schema of a file as Strata types (Parquet field ids in {@code parquet.field.id}). */

@@ -262,6 +262,43 @@ class ParquetRoundTripTest {
   }
 
   @Test
+  void ourStatsParseBackToBoundsOfTheData() {
+    List<Row> rows = rows(300);
+    String file = path("bounds.parquet");
+    ParquetDataWriter w = ParquetDataWriter.open(storage, file, ALL);
+    w.write(ColumnBatch.fromRows(ALL, rows));
+    dev.strata.format.stats.FileStats stats =
+        dev.strata.format.stats.DeltaStats.parse(w.close().statsJson(), ALL);
+    assertThat(stats.numRecords()).isEqualTo(300);
+    for (String column :
+        List.of(
+            "i8", "i16", "i32", "i64", "f", "d", "s", "date", "ts", "ntz", "dec9", "dec18", "dec38",
+            "st.x", "st.y")) {
+      ColumnRange range = stats.range(column);
+      assertThat(range).as(column).isNotNull();
+      assertThat(range.min()).as(column).isNotNull();
+      String[] parts = column.split("\\.");
+      int index = ALL.indexOf(parts[0]);
+      for (Row row : rows) {
+        Object v = row.get(index);
+        if (parts.length > 1 && v != null) {
+          v = ((Row) v).get(INNER.indexOf(parts[1]));
+        }
+        if (v == null) {
+          continue;
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Comparable<Object> c = (Comparable) v;
+        assertThat(c.compareTo(range.min())).as(column + " " + v).isGreaterThanOrEqualTo(0);
+        assertThat(c.compareTo(range.max())).as(column + " " + v).isLessThanOrEqualTo(0);
+      }
+    }
+    assertThat(stats.range("i32").nullCount()).isEqualTo(43);
+    assertThat(stats.range("arr").nullCount()).isEqualTo(43);
+    assertThat(stats.range("b").min()).isNull();
+  }
+
+  @Test
   void truncatedMaxIsAnUpperBound() {
     String s = "z".repeat(31) + "\u00e9\u00e9\u00e9";
     String max = dev.strata.format.internal.parquet.StatsJsonWriter.truncateMax(s, 32);
@@ -281,6 +318,74 @@ class ParquetRoundTripTest {
     List<String> names = new ArrayList<>();
     stats.get("nullCount").fieldNames().forEachRemaining(names::add);
     assertThat(names).containsExactly("b", "i8", "i16");
+  }
+
+  @Test
+  void everyCodecRoundTripsAndSizeEstimateGrows() {
+    List<Row> expected = rows(500);
+    for (ParquetWriteOptions.Codec codec : ParquetWriteOptions.Codec.values()) {
+      String file = path("codec-" + codec + ".parquet");
+      ParquetDataWriter w =
+          ParquetDataWriter.open(
+              storage,
+              file,
+              ALL,
+              ParquetWriteOptions.builder()
+                  .codec(codec)
+                  .dictionary(ParquetWriteOptions.DictionaryMode.NEVER)
+                  .build());
+      assertThat(w.estimatedBytes()).isZero();
+      w.write(ColumnBatch.fromRows(ALL, expected.subList(0, 250)));
+      long first = w.estimatedBytes();
+      w.write(ColumnBatch.fromRows(ALL, expected.subList(250, 500)));
+      assertThat(first).isPositive();
+      assertThat(w.estimatedBytes()).isGreaterThan(first);
+      assertThat(w.numRecords()).isEqualTo(500);
+      w.close();
+      List<Row> actual = readAll(file, ALL, 4096);
+      for (int i = 0; i < expected.size(); i++) {
+        assertRowEquals(actual.get(i), expected.get(i), i);
+      }
+    }
+    assertThat(ParquetWriteOptions.Codec.fromName("uncompressed"))
+        .isEqualTo(ParquetWriteOptions.Codec.NONE);
+    assertThatThrownBy(() -> ParquetWriteOptions.Codec.fromName("lz5")).hasMessageContaining("lz5");
+  }
+
+  @Test
+  void readingNoColumnsStillCountsRows() {
+    String file = path("count.parquet");
+    ParquetDataWriter w =
+        ParquetDataWriter.open(
+            storage, file, ALL, ParquetWriteOptions.builder().rowGroupSize(8 * 1024).build());
+    w.write(ColumnBatch.fromRows(ALL, rows(700)));
+    w.close();
+    for (StructType read :
+        List.of(
+            new StructType(List.of()),
+            StructType.of(StructField.of("not_there", PrimitiveType.STRING)))) {
+      long rows = 0;
+      try (CloseableIterator<ColumnBatch> it = ParquetDataReader.open(storage, file, read, null)) {
+        while (it.hasNext()) {
+          ColumnBatch b = it.next();
+          rows += b.numRows();
+          if (read.size() == 1) {
+            assertThat(b.column(0).isNull(0)).isTrue();
+          }
+        }
+      }
+      assertThat(rows).isEqualTo(700);
+    }
+  }
+
+  @Test
+  void emptyFileHasNoRows() throws Exception {
+    String file = path("empty.parquet");
+    DataFileInfo info = ParquetDataWriter.open(storage, file, ALL).close();
+    assertThat(info.numRecords()).isZero();
+    assertThat(new ObjectMapper().readTree(info.statsJson()).get("numRecords").asLong()).isZero();
+    assertThat(readAll(file, ALL, 4096)).isEmpty();
+    assertThat(ParquetDataReader.rowCount(storage, file)).isZero();
   }
 
   @Test

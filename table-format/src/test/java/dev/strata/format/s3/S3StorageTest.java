@@ -87,6 +87,24 @@ class S3StorageTest {
   }
 
   @Test
+  void completeWhoseAnswerWasLostStillSucceeds() throws Exception {
+    String file = path("part-lost-answer.parquet");
+    byte[] data = random((int) (2.2 * S3StorageConfig.MIN_PART_SIZE));
+    S3.failCompletesAfterCompleting(1);
+    AtomicOutput out = storage.create(file);
+    out.write(data);
+    out.close();
+    assertThat(storage.read(file)).isEqualTo(data);
+    String etag = storage.client().headObject(b -> b.bucket(bucket).key(keyOf(file))).eTag();
+    assertThat(etag).endsWith("-3\"");
+    assertThat(S3.incompleteUploads(bucket)).isEmpty();
+  }
+
+  private String keyOf(String path) {
+    return S3Location.parse(path).key();
+  }
+
+  @Test
   void failedPartAbortsTheUploadAndLeavesNothing() throws Exception {
     String file = path("part-failing.parquet");
     S3.failPartUploads(part -> part == 2);
@@ -224,6 +242,24 @@ class S3StorageTest {
     try (S3ProxyFixture again = S3ProxyFixture.restart(own);
         S3Storage s = again.newStorage()) {
       assertThat(s.exists(file)).isFalse();
+    }
+  }
+
+  @Test
+  void systemPropertiesConfigureStorageOpenedWithoutProperties() {
+    S3.setSystemProperties();
+    try {
+      Storage s = Storages.forPath("s3://" + bucket + "/sys");
+      assertThat(((S3Storage) s).config().endpoint()).isEqualTo(S3.endpoint());
+      s.write("s3://" + bucket + "/sys/a", new byte[] {7});
+      assertThat(storage.read("s3://" + bucket + "/sys/a")).containsExactly(7);
+      // A later setting is seen: stores opened without properties are not cached by scheme.
+      System.setProperty(S3StorageConfig.PART_SIZE, "32m");
+      assertThat(((S3Storage) Storages.forPath("s3://" + bucket + "/sys")).config().partSize())
+          .isEqualTo(32L << 20);
+    } finally {
+      System.clearProperty(S3StorageConfig.PART_SIZE);
+      S3.clearSystemProperties();
     }
   }
 

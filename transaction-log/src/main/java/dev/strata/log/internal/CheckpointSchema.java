@@ -124,34 +124,55 @@ final class CheckpointSchema {
   /** What Strata reads: the written schema plus the V2 sidecar column. */
   static final StructType READ = WRITE.add(f("sidecar", SIDECAR));
 
+  /** The file actions: most of a checkpoint, read on their own thread. */
+  static final StructType READ_FILES = StructType.of(f("add", ADD), f("remove", REMOVE));
+
+  /** What a snapshot needs before its files: protocol, metadata, txns, domains. */
+  static final StructType READ_TABLE_STATE =
+      StructType.of(
+          f("txn", TXN),
+          f("metaData", METADATA),
+          f("protocol", PROTOCOL),
+          f("domainMetadata", DOMAIN),
+          f("sidecar", SIDECAR));
+
+  private static StructVector column(ColumnBatch batch, String name) {
+    int i = batch.schema().indexOf(name);
+    return i < 0 ? null : (StructVector) batch.column(i);
+  }
+
+  private static boolean present(StructVector v, int child, int row) {
+    return v != null && !v.isNull(row) && !v.child(child).isNull(row);
+  }
+
   // ------------------------------------------------------------------ reading
 
   /** The actions of one batch of checkpoint rows (stats stay unparsed strings). */
   static void toActions(ColumnBatch batch, List<Object> out) {
-    StructVector txn = (StructVector) batch.column(0);
-    StructVector add = (StructVector) batch.column(1);
-    StructVector remove = (StructVector) batch.column(2);
-    StructVector meta = (StructVector) batch.column(3);
-    StructVector protocol = (StructVector) batch.column(4);
-    StructVector domain = (StructVector) batch.column(5);
-    StructVector sidecar = batch.numColumns() > 6 ? (StructVector) batch.column(6) : null;
+    StructVector txn = column(batch, "txn");
+    StructVector add = column(batch, "add");
+    StructVector remove = column(batch, "remove");
+    StructVector meta = column(batch, "metaData");
+    StructVector protocol = column(batch, "protocol");
+    StructVector domain = column(batch, "domainMetadata");
+    StructVector sidecar = column(batch, "sidecar");
     int n = batch.numRows();
     for (int r = 0; r < n; r++) {
-      if (!add.isNull(r) && add.child(0).get(r) != null) {
+      if (present(add, 0, r)) {
         out.add(readAdd(add, r));
-      } else if (!remove.isNull(r) && remove.child(0).get(r) != null) {
+      } else if (present(remove, 0, r)) {
         out.add(readRemove(remove, r));
-      } else if (!txn.isNull(r) && txn.child(0).get(r) != null) {
+      } else if (present(txn, 0, r)) {
         out.add(new SetTransaction(str(txn, 0, r), lng(txn, 1, r, 0), (Long) txn.child(2).get(r)));
-      } else if (!meta.isNull(r) && meta.child(4).get(r) != null) {
+      } else if (present(meta, 4, r)) {
         out.add(readMetadata(meta, r));
-      } else if (!protocol.isNull(r) && protocol.child(0).get(r) != null) {
+      } else if (present(protocol, 0, r)) {
         out.add(readProtocol(protocol, r));
-      } else if (!domain.isNull(r) && domain.child(0).get(r) != null) {
+      } else if (present(domain, 0, r)) {
         Boolean removed = (Boolean) domain.child(2).get(r);
         out.add(
             new DomainMetadata(str(domain, 0, r), str(domain, 1, r), Boolean.TRUE.equals(removed)));
-      } else if (sidecar != null && !sidecar.isNull(r) && sidecar.child(0).get(r) != null) {
+      } else if (present(sidecar, 0, r)) {
         out.add(new Sidecar(str(sidecar, 0, r), lng(sidecar, 1, r, 0), lng(sidecar, 2, r, 0)));
       }
     }

@@ -17,6 +17,7 @@ import dev.strata.log.RemoveFile;
 import dev.strata.log.TableProperties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 /** Reading and writing checkpoints. */
@@ -72,17 +73,11 @@ final class Checkpoints {
     if (!sidecars.isEmpty()) {
       @SuppressWarnings("unchecked")
       List<Object>[] parts = new List[sidecars.size()];
-      String dir = StoragePaths.join(log.logPath(), "_sidecars");
       IntStream.range(0, sidecars.size())
           .parallel()
           .forEach(
               i -> {
-                String p = sidecars.get(i).path();
-                String path =
-                    PathCodec.isAbsolute(p)
-                        ? PathCodec.resolve(log.tablePath(), p)
-                        : StoragePaths.join(dir, PathCodec.decode(p));
-                parts[i] = readParquet(log, version, path);
+                parts[i] = readParquet(log, version, sidecarPath(log, sidecars.get(i)));
               });
       for (List<Object> p : parts) {
         result.addAll(p);
@@ -92,9 +87,79 @@ final class Checkpoints {
   }
 
   static List<Object> readParquet(DeltaLogImpl log, long version, String path) {
+    return readParquet(log, version, path, CheckpointSchema.READ);
+  }
+
+  /**
+   * A classic single-file checkpoint read in two column projections: the file actions on a
+   * background thread (the bulk of a large checkpoint) and the table state here, so that protocol
+   * and metadata are known before the files are. Parquet record assembly costs per row and column
+   * even for null columns, which is why neither read takes all columns.
+   */
+  static Split readSplit(DeltaLogImpl log, LogListing.Checkpoint checkpoint) {
+    String path = checkpoint.files().get(0).path();
+    CompletableFuture<List<Object>> adds =
+        CompletableFuture.supplyAsync(
+            () -> readParquet(log, checkpoint.version(), path, CheckpointSchema.READ_FILES));
+    List<Object> others;
+    try {
+      others = readParquet(log, checkpoint.version(), path, CheckpointSchema.READ_TABLE_STATE);
+    } catch (RuntimeException e) {
+      adds.cancel(false);
+      throw e;
+    }
+    List<Sidecar> sidecars = new ArrayList<>();
+    for (Object a : others) {
+      if (a instanceof Sidecar sc) {
+        sidecars.add(sc);
+      }
+    }
+    if (!sidecars.isEmpty()) {
+      // A classic-named V2 checkpoint: its file actions live in the sidecars.
+      CompletableFuture<List<Object>> inline = adds;
+      adds =
+          inline.thenApply(
+              top -> {
+                List<Object> all = new ArrayList<>(top);
+                for (Sidecar sc : sidecars) {
+                  all.addAll(readParquet(log, checkpoint.version(), sidecarPath(log, sc)));
+                }
+                return all;
+              });
+    }
+    return new Split(others, adds);
+  }
+
+  private static String sidecarPath(DeltaLogImpl log, Sidecar sidecar) {
+    String p = sidecar.path();
+    return PathCodec.isAbsolute(p)
+        ? PathCodec.resolve(log.tablePath(), p)
+        : StoragePaths.join(StoragePaths.join(log.logPath(), "_sidecars"), PathCodec.decode(p));
+  }
+
+  /** The two halves of a split checkpoint read. */
+  record Split(List<Object> others, CompletableFuture<List<Object>> adds) {
+    List<Object> joinAdds() {
+      try {
+        return adds.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw e;
+      }
+    }
+  }
+
+  static boolean splittable(LogListing.Checkpoint checkpoint) {
+    return checkpoint.kind() == FileNames.Kind.CLASSIC_CHECKPOINT;
+  }
+
+  private static List<Object> readParquet(
+      DeltaLogImpl log, long version, String path, dev.strata.format.types.StructType schema) {
     List<Object> actions = new ArrayList<>();
     try (CloseableIterator<ColumnBatch> batches =
-        ParquetDataReader.open(log.storage(), path, CheckpointSchema.READ, null)) {
+        ParquetDataReader.open(log.storage(), path, schema, null)) {
       while (batches.hasNext()) {
         CheckpointSchema.toActions(batches.next(), actions);
       }
@@ -159,6 +224,12 @@ final class Checkpoints {
     LastCheckpoint last =
         new LastCheckpoint(
             snapshot.version(), actions.size(), null, info.size(), (long) adds.size());
-    log.storage().write(StoragePaths.join(log.logPath(), FileNames.LAST_CHECKPOINT), last.toJson());
+    // Never move the hint back (an explicit checkpoint of an older snapshot).
+    long current =
+        LastCheckpoint.read(log.storage(), log.logPath()).map(LastCheckpoint::version).orElse(-1L);
+    if (current <= snapshot.version()) {
+      log.storage()
+          .write(StoragePaths.join(log.logPath(), FileNames.LAST_CHECKPOINT), last.toJson());
+    }
   }
 }

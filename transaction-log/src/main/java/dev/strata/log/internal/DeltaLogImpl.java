@@ -240,15 +240,21 @@ public final class DeltaLogImpl implements DeltaLog {
       throw LogErrors.notContiguous(tablePath, listing.deltas.keySet(), expected);
     }
     TreeMap<Long, Long> timestamps = listing.adjustedTimestamps();
-    List<Object> checkpointActions =
-        checkpoint.isPresent() ? Checkpoints.read(this, checkpoint.get()) : List.of();
-    List<SnapshotImpl.Delta> deltas = readDeltas(files, timestamps);
     long timestamp;
     if (timestamps.containsKey(target)) {
       timestamp = timestamps.get(target);
     } else {
       timestamp = checkpoint.map(c -> c.files().get(0).modificationTime()).orElse(0L);
     }
+    if (checkpoint.isPresent() && Checkpoints.splittable(checkpoint.get())) {
+      Checkpoints.Split split = Checkpoints.readSplit(this, checkpoint.get());
+      List<SnapshotImpl.Delta> deltas = readDeltas(files, timestamps);
+      return SnapshotImpl.replaySplit(
+          this, target, timestamp, checkpoint.get().version(), split, deltas);
+    }
+    List<Object> checkpointActions =
+        checkpoint.isPresent() ? Checkpoints.read(this, checkpoint.get()) : List.of();
+    List<SnapshotImpl.Delta> deltas = readDeltas(files, timestamps);
     return SnapshotImpl.replay(
         this,
         target,

@@ -5,6 +5,7 @@ import dev.strata.log.AddFile;
 import dev.strata.log.DeletionVectorDescriptor;
 import dev.strata.log.RemoveFile;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -35,12 +36,17 @@ final class FileState {
   }
 
   void apply(Action action) {
+    liveList = null;
     if (action instanceof AddFile add) {
       String key = key(add.path(), add.deletionVector());
-      // Re-insert so that log order reflects the newest add.
-      live.remove(key);
-      live.put(key, add);
-      tombstones.remove(key);
+      if (live.put(key, add) != null) {
+        // Re-insert so that log order reflects the newest add.
+        live.remove(key);
+        live.put(key, add);
+      }
+      if (!tombstones.isEmpty()) {
+        tombstones.remove(key);
+      }
     } else if (action instanceof RemoveFile remove) {
       String key = key(remove.path(), remove.deletionVector());
       live.remove(key);
@@ -56,8 +62,16 @@ final class FileState {
     }
   }
 
+  private volatile List<AddFile> liveList;
+
+  /** The live files; computed once, since a materialised snapshot's state no longer changes. */
   List<AddFile> liveList() {
-    return List.copyOf(new ArrayList<>(live.values()));
+    List<AddFile> l = liveList;
+    if (l == null) {
+      l = Collections.unmodifiableList(new ArrayList<>(live.values()));
+      liveList = l;
+    }
+    return l;
   }
 
   List<RemoveFile> tombstoneList() {

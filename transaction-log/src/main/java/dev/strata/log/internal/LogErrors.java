@@ -124,8 +124,8 @@ final class LogErrors {
             + table
             + ": "
             + detail
-            + ". Strata writes tables up to reader 1 / writer 2 (writer 7 with appendOnly and"
-            + " invariants only); write it with Spark or Delta instead.");
+            + ". Strata writes tables up to reader 1 / writer 3 (writer 7 with appendOnly,"
+            + " invariants and checkConstraints only); write it with Spark or Delta instead.");
   }
 
   static CommitStateUnknownException commitStateUnknown(

@@ -19,8 +19,15 @@ public final class ProtocolSupport {
           "v2Checkpoint",
           "vacuumProtocolCheck");
 
-  /** Writer features whose obligations Strata's writer meets. */
-  public static final Set<String> WRITER_FEATURES = Set.of("appendOnly", "invariants");
+  /**
+   * Writer features whose obligations Strata's writer meets (the writer module enforces CHECK
+   * constraints, so writer version 3 and {@code checkConstraints} are writable).
+   */
+  public static final Set<String> WRITER_FEATURES =
+      Set.of("appendOnly", "invariants", "checkConstraints");
+
+  /** The highest legacy (pre-table-features) writer version Strata writes. */
+  public static final int MAX_LEGACY_WRITER_VERSION = 3;
 
   /** Throws when Strata cannot read a table with this protocol. */
   public static void checkRead(String table, Protocol protocol) {
@@ -62,7 +69,7 @@ public final class ProtocolSupport {
         throw LogErrors.unsupportedWrite(
             table, "it requires the unsupported writer feature(s) " + unsupported);
       }
-    } else if (writer > 2 || writer < 1) {
+    } else if (writer > MAX_LEGACY_WRITER_VERSION || writer < 1) {
       throw LogErrors.unsupportedWrite(
           table,
           "it requires writer version " + writer + " (protocol " + protocol.describe() + ")");

@@ -38,8 +38,9 @@ public final class SnapshotImpl implements Snapshot {
   private final OptionalLong checkpointVersion;
   private volatile StructType schema;
 
-  // Either files != null, or base + pending give it.
+  // Either files != null, or loader gives it, or base + pending give it.
   private volatile FileState files;
+  private java.util.function.Supplier<FileState> loader;
   private SnapshotImpl base;
   private List<Delta> pending;
   private volatile Optional<CommitInfo> commitInfo;
@@ -87,6 +88,38 @@ public final class SnapshotImpl implements Snapshot {
     return s;
   }
 
+  /**
+   * Like {@link #replay} for a checkpoint whose adds are still being read: everything but the file
+   * state is reconciled now, the file state when first needed.
+   */
+  static SnapshotImpl replaySplit(
+      DeltaLogImpl log,
+      long version,
+      long timestamp,
+      long checkpointVersion,
+      Checkpoints.Split split,
+      List<Delta> deltas) {
+    Reconciler r = new Reconciler(null, null, new HashMap<>(), new LinkedHashMap<>());
+    r.applyAll(split.others());
+    for (Delta d : deltas) {
+      r.applyAll(d.actions());
+    }
+    SnapshotImpl s = r.build(log, version, timestamp, OptionalLong.of(checkpointVersion));
+    s.loader =
+        () -> {
+          FileState files = new FileState();
+          files.applyAll(split.joinAdds());
+          for (Delta d : deltas) {
+            files.applyAll(d.actions());
+          }
+          return files;
+        };
+    if (!deltas.isEmpty() && deltas.get(deltas.size() - 1).version() == version) {
+      s.commitInfo = Optional.ofNullable(findCommitInfo(deltas.get(deltas.size() - 1).actions()));
+    }
+    return s;
+  }
+
   /** This snapshot advanced by contiguous new commits (the incremental update). */
   SnapshotImpl advance(List<Delta> newDeltas, OptionalLong newCheckpointVersion) {
     if (newDeltas.isEmpty()) {
@@ -105,7 +138,7 @@ public final class SnapshotImpl implements Snapshot {
             last.timestamp(),
             newCheckpointVersion.isPresent() ? newCheckpointVersion : checkpointVersion);
     synchronized (this) {
-      if (files != null) {
+      if (files != null || loader != null) {
         s.base = this;
         s.pending = List.copyOf(newDeltas);
       } else {
@@ -126,7 +159,10 @@ public final class SnapshotImpl implements Snapshot {
       return f;
     }
     synchronized (this) {
-      if (files == null) {
+      if (files == null && loader != null) {
+        files = loader.get();
+        loader = null;
+      } else if (files == null) {
         FileState computed = base.fileState().copy();
         for (Delta d : pending) {
           computed.applyAll(d.actions());

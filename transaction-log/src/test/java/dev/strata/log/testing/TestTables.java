@@ -1,11 +1,17 @@
 package dev.strata.log.testing;
 
+import dev.strata.format.PartitionPaths;
+import dev.strata.format.PartitionValues;
+import dev.strata.format.Row;
 import dev.strata.format.Storage;
 import dev.strata.format.StoragePaths;
 import dev.strata.format.Storages;
+import dev.strata.format.parquet.DataFileInfo;
+import dev.strata.format.parquet.ParquetDataWriter;
 import dev.strata.format.types.PrimitiveType;
 import dev.strata.format.types.StructField;
 import dev.strata.format.types.StructType;
+import dev.strata.format.vector.ColumnBatch;
 import dev.strata.log.AddFile;
 import dev.strata.log.DeltaLog;
 import dev.strata.log.Metadata;
@@ -15,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Builds test tables through the real commit path: a create commit, then N append commits of K
@@ -108,6 +115,58 @@ public final class TestTables {
     List<AddFile> adds = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
       adds.add(fakeFile(c, i));
+    }
+    return adds;
+  }
+
+  /**
+   * Writes real Parquet data files for {@code rows} (in table-schema order, partition columns
+   * included) under the table, one file per partition, and returns their {@code add} actions with
+   * statistics. Commit them with a transaction to make them visible.
+   */
+  public static List<AddFile> writeFiles(DeltaLog log, Metadata metadata, List<Row> rows) {
+    StructType schema = metadata.schema();
+    List<String> partitionColumns = metadata.partitionColumns();
+    List<StructField> dataFields = new ArrayList<>();
+    List<Integer> dataIndexes = new ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      StructField f = schema.field(i);
+      if (partitionColumns.stream().noneMatch(c -> c.equalsIgnoreCase(f.name()))) {
+        dataFields.add(f);
+        dataIndexes.add(i);
+      }
+    }
+    StructType dataSchema = new StructType(dataFields);
+    Map<Map<String, String>, List<Row>> groups = new LinkedHashMap<>();
+    for (Row row : rows) {
+      Map<String, String> pv = new LinkedHashMap<>();
+      for (String c : partitionColumns) {
+        int i = schema.indexOf(c);
+        pv.put(c, PartitionValues.serialize(schema.field(i).type(), row.get(i)));
+      }
+      Object[] data = new Object[dataIndexes.size()];
+      for (int j = 0; j < data.length; j++) {
+        data[j] = row.get(dataIndexes.get(j));
+      }
+      groups.computeIfAbsent(pv, k -> new ArrayList<>()).add(new Row(dataSchema, data));
+    }
+    List<AddFile> adds = new ArrayList<>();
+    for (Map.Entry<Map<String, String>, List<Row>> group : groups.entrySet()) {
+      String dir = PartitionPaths.directory(partitionColumns, group.getKey());
+      String name = "part-00000-" + UUID.randomUUID() + ".c000.snappy.parquet";
+      String relative = dir.isEmpty() ? name : dir + "/" + name;
+      ParquetDataWriter writer =
+          ParquetDataWriter.open(
+              log.storage(), StoragePaths.join(log.tablePath(), relative), dataSchema);
+      writer.write(ColumnBatch.fromRows(dataSchema, group.getValue()));
+      DataFileInfo info = writer.close();
+      adds.add(
+          AddFile.of(
+              PartitionPaths.encodeAddPath(relative),
+              group.getKey(),
+              info.size(),
+              System.currentTimeMillis(),
+              info.statsJson()));
     }
     return adds;
   }

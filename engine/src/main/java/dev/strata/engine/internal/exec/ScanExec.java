@@ -65,6 +65,11 @@ public final class ScanExec extends PhysicalNode {
   @Override
   protected Iterator<ColumnBatch> compute(int partition, TaskContextImpl ctx) {
     StructType schema = schema();
-    return Vectors.map(scan().read(partition, ctx), b -> b.withSchema(schema));
+    return Vectors.map(
+        scan().read(partition, ctx),
+        b -> {
+          ctx.checkInterrupted();
+          return b.withSchema(schema);
+        });
   }
 }

@@ -145,7 +145,7 @@ public final class Analyzer {
       }
       if (l instanceof DecimalType || r instanceof DecimalType) {
         return new Binary(
-            op, cast(b.left(), Types.decimalOf(l)), cast(b.right(), Types.decimalOf(r)));
+            op, cast(b.left(), decimalFor(b.left(), l)), cast(b.right(), decimalFor(b.right(), r)));
       }
       DataType t = Types.wider(l, r);
       return new Binary(op, cast(b.left(), t), cast(b.right(), t));
@@ -208,6 +208,15 @@ public final class Analyzer {
       return c;
     }
     return e;
+  }
+
+  /** Spark takes the minimum precision for integral literals in decimal arithmetic. */
+  private static DecimalType decimalFor(Expr e, DataType t) {
+    if (e instanceof Lit l && l.value() instanceof Number n && Types.isIntegral(t)) {
+      String digits = Long.toString(Math.abs(n.longValue()));
+      return new DecimalType(Math.max(1, digits.length()), 0);
+    }
+    return Types.decimalOf(t);
   }
 
   private static Expr toBoolean(Expr e) {

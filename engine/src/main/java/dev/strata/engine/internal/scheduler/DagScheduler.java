@@ -263,6 +263,25 @@ public final class DagScheduler {
       for (Future<?> f : futures) {
         f.cancel(true);
       }
+      for (Stage s : finalStages) {
+        if (s.submitted && !s.done && eventLog != null) {
+          Map<String, Object> ev = new LinkedHashMap<>();
+          ev.put("event", "StageEnd");
+          ev.put("jobId", jobId);
+          ev.put("stageId", s.id);
+          ev.put("time", System.currentTimeMillis());
+          ev.put("status", "FAILED");
+          ev.put("numTasks", s.numTasks);
+          ev.put("inputRows", s.inputRows);
+          ev.put("inputBytes", s.inputBytes);
+          ev.put("outputRows", s.outputRows);
+          ev.put("shuffleReadBytes", s.shuffleRead);
+          ev.put("shuffleWriteBytes", s.shuffleWrite);
+          ev.put("spillBytes", s.spill);
+          ev.put("durationMs", System.currentTimeMillis() - s.start);
+          eventLog.write(ev);
+        }
+      }
       throw e;
     } finally {
       for (Stage s : finalStages) {

@@ -7,10 +7,8 @@ import dev.strata.format.StrataException;
 import dev.strata.format.internal.hadoop.HadoopConfigurations;
 import dev.strata.format.stats.ColumnRange;
 import dev.strata.format.stats.StatsPredicate;
-import dev.strata.format.types.ArrayType;
 import dev.strata.format.types.DataType;
 import dev.strata.format.types.DecimalType;
-import dev.strata.format.types.MapType;
 import dev.strata.format.types.PrimitiveType;
 import dev.strata.format.types.StructField;
 import dev.strata.format.types.StructType;
@@ -135,6 +133,10 @@ public final class ParquetBatchReader implements CloseableIterator<ColumnBatch> 
         nestedReadType = new StructType(nestedFields);
         nestedRoot = new VectorConverters.FieldsConverter(nestedSchema, nestedReadType, "");
       }
+    } catch (dev.strata.format.SchemaMismatchException e) {
+      closeQuietly();
+      throw new dev.strata.format.SchemaMismatchException(
+          "Cannot read " + path + ": " + e.getMessage());
     } catch (RuntimeException e) {
       closeQuietly();
       throw e;
@@ -434,9 +436,5 @@ public final class ParquetBatchReader implements CloseableIterator<ColumnBatch> 
               : null;
       case BINARY, VOID -> null;
     };
-  }
-
-  static boolean isCollection(DataType type) {
-    return type instanceof ArrayType || type instanceof MapType;
   }
 }

@@ -2,7 +2,6 @@ package dev.strata.format.internal.parquet;
 
 import dev.strata.format.SchemaMismatchException;
 import dev.strata.format.Storage;
-import dev.strata.format.StorageException;
 import dev.strata.format.StrataException;
 import dev.strata.format.internal.hadoop.HadoopConfigurations;
 import dev.strata.format.parquet.DataFileInfo;
@@ -104,11 +103,7 @@ public final class ParquetFileWriterImpl {
       throw failure("finish", e);
     }
     finished = true;
-    long size =
-        storage
-            .status(path)
-            .orElseThrow(() -> new StorageException("Written file vanished: " + path, null))
-            .size();
+    long size = outputFile.bytesWritten();
     String stats =
         new StatsJsonWriter(schema, options.numIndexedCols(), options.stringPrefixLength())
             .toJson(writer.getFooter(), numRecords, collectionNullCounts);
@@ -222,6 +217,8 @@ public final class ParquetFileWriterImpl {
             .withRowGroupSize(options.rowGroupSize())
             .withPageSize(options.pageSize())
             .withValidation(false)
+            // per-value level histograms and byte counters that nothing here reads
+            .withSizeStatisticsEnabled(false)
             .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0);
     switch (options.dictionary()) {
       case ALWAYS -> builder.withDictionaryEncoding(true);

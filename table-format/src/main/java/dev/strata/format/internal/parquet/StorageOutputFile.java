@@ -16,6 +16,7 @@ public final class StorageOutputFile implements OutputFile {
   private final String path;
   private AtomicOutput output;
   private volatile boolean aborted;
+  private long bytesWritten;
 
   public StorageOutputFile(Storage storage, String path) {
     this.storage = storage;
@@ -42,9 +43,14 @@ public final class StorageOutputFile implements OutputFile {
         return position;
       }
 
+      private void advance(long n) {
+        position += n;
+        bytesWritten = position;
+      }
+
       @Override
       public void write(int b) throws IOException {
-        position++;
+        advance(1);
         if (!aborted) {
           buffered.write(b);
         }
@@ -52,7 +58,7 @@ public final class StorageOutputFile implements OutputFile {
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
-        position += len;
+        advance(len);
         if (!aborted) {
           buffered.write(b, off, len);
         }
@@ -72,6 +78,11 @@ public final class StorageOutputFile implements OutputFile {
         }
       }
     };
+  }
+
+  /** Bytes written through the stream: the file's size once closed. */
+  public long bytesWritten() {
+    return bytesWritten;
   }
 
   /** Discards the file; later writes through the stream are dropped. */

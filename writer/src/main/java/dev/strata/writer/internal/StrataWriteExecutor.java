@@ -1,0 +1,73 @@
+package dev.strata.writer.internal;
+
+import dev.strata.engine.Dataset;
+import dev.strata.engine.PartitionOverwriteMode;
+import dev.strata.engine.WriteOptions;
+import dev.strata.engine.WriteResult;
+import dev.strata.engine.spi.WriteExecutor;
+import dev.strata.format.StoragePaths;
+import dev.strata.format.Storages;
+import dev.strata.format.types.StructType;
+import dev.strata.log.DeltaLog;
+import java.util.List;
+
+/**
+ * The writer behind {@code dataset.write()...save(uri)}, found by the engine through {@link
+ * java.util.ServiceLoader}.
+ */
+public final class StrataWriteExecutor implements WriteExecutor {
+
+  @Override
+  public WriteResult write(Dataset data, WriteOptions options, String uri) {
+    String table = StoragePaths.normalize(uri);
+    DeltaLog log = DeltaLog.forTable(Storages.forPath(table), table);
+    WriteSpec spec =
+        new WriteSpec(
+            switch (options.mode()) {
+              case APPEND -> WriteSpec.Mode.APPEND;
+              case OVERWRITE -> WriteSpec.Mode.OVERWRITE;
+              case ERROR_IF_EXISTS -> WriteSpec.Mode.ERROR_IF_EXISTS;
+              case IGNORE -> WriteSpec.Mode.IGNORE;
+            },
+            options.partitionBy(),
+            options.replaceWhere(),
+            options.partitionOverwriteMode() == PartitionOverwriteMode.DYNAMIC,
+            options.mergeSchema(),
+            options.overwriteSchema(),
+            options.targetFileSize(),
+            options.appId(),
+            options.appVersion(),
+            options.userMetadata(),
+            options.properties(),
+            options.options());
+    EngineBridgeImpl bridge = new EngineBridgeImpl(data.strata());
+    WriteOutcome outcome =
+        new WriteJob(log, bridge)
+            .run(
+                spec,
+                new EngineBridge.WriteInput() {
+                  @Override
+                  public StructType schema() {
+                    return data.schema();
+                  }
+
+                  @Override
+                  public <R> List<R> runTasks(EngineBridge.TaskBody<R> body) {
+                    return data.runTasks(
+                        (context, input) ->
+                            body.run(context.partitionId(), context.attemptNumber(), input),
+                        "write " + table);
+                  }
+                });
+    return new WriteResult(
+        outcome.version(),
+        outcome.skipped(),
+        outcome.filesAdded(),
+        outcome.filesRemoved(),
+        outcome.bytesAdded(),
+        outcome.bytesRemoved(),
+        outcome.rowsWritten(),
+        outcome.durationMs(),
+        outcome.metrics());
+  }
+}
