@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,25 @@ public abstract class StrataCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    return run();
+    // Code that opens storage without properties (the engine, the writer, pipelines) reads the
+    // strata.* system properties: the global options apply to it too, for this command only.
+    Map<String, String> properties = properties();
+    Map<String, String> previous = new HashMap<>();
+    for (Map.Entry<String, String> e : properties.entrySet()) {
+      previous.put(e.getKey(), System.getProperty(e.getKey()));
+      System.setProperty(e.getKey(), e.getValue());
+    }
+    try {
+      return run();
+    } finally {
+      for (Map.Entry<String, String> e : previous.entrySet()) {
+        if (e.getValue() == null) {
+          System.clearProperty(e.getKey());
+        } else {
+          System.setProperty(e.getKey(), e.getValue());
+        }
+      }
+    }
   }
 
   /** Does the command's work; returns an exit code from {@link ExitCodes}. */

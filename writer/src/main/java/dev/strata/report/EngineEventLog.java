@@ -258,7 +258,8 @@ public record EngineEventLog(List<JobReport> jobs, List<String> warnings) {
     }
 
     JobReport build() {
-      List<StageReport> built = stages.values().stream().map(StageBuilder::build).toList();
+      List<StageReport> built =
+          stages.values().stream().map(s -> s.build(end.isPresent() ? status : null)).toList();
       Optional<Instant> s =
           start.or(() -> built.stream().flatMap(x -> x.start().stream()).min(Instant::compareTo));
       return new JobReport(
@@ -284,8 +285,20 @@ public record EngineEventLog(List<JobReport> jobs, List<String> warnings) {
       this.id = id;
     }
 
-    StageReport build() {
+    /** {@code jobStatus} is null while the job has not ended. */
+    StageReport build(EngineStatus jobStatus) {
       EngineStatus st = declaredSkipped ? EngineStatus.SKIPPED : status;
+      if (st == EngineStatus.RUNNING && jobStatus != null) {
+        // The job is over but the stage never logged its end: it failed with its tasks, or was
+        // abandoned when another stage failed.
+        boolean anyFailed = tasks.stream().anyMatch(t -> t.status() == EngineStatus.FAILED);
+        st =
+            anyFailed
+                ? EngineStatus.FAILED
+                : jobStatus == EngineStatus.SUCCESS && !tasks.isEmpty()
+                    ? EngineStatus.SUCCESS
+                    : EngineStatus.KILLED;
+      }
       return new StageReport(
           id,
           name.isEmpty() ? "stage " + id : name,

@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum EngineStatus {
   SUCCESS,
   FAILED,
-  /** A task killed because its stage or job was cancelled, or a speculative copy lost. */
+  /**
+   * A task killed because its stage or job was cancelled; a stage that never finished because its
+   * job ended first (another stage failed).
+   */
   KILLED,
   /** A stage whose output came from the cache, so none of its tasks ran. */
   SKIPPED,

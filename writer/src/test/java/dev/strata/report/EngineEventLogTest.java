@@ -132,4 +132,24 @@ class EngineEventLogTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void aStageWithoutItsEndTakesItsStatusFromTheEndedJob() {
+    String log =
+        """
+        {"event":"JobStart","jobId":1,"time":1,"stages":[{"stageId":0,"name":"A","parents":[]},{"stageId":1,"name":"B","parents":[0]}]}
+        {"event":"TaskEnd","jobId":1,"stageId":0,"partition":0,"attempt":0,"thread":"w","start":2,"end":3,"status":"FAILED","error":"boom"}
+        {"event":"TaskEnd","jobId":1,"stageId":0,"partition":0,"attempt":1,"thread":"w","start":4,"end":5,"status":"FAILED","error":"boom"}
+        {"event":"JobEnd","jobId":1,"time":6,"status":"FAILED","error":"Job 1 failed: boom"}
+        {"event":"JobStart","jobId":2,"time":7,"stages":[{"stageId":2,"name":"C","parents":[]}]}
+        {"event":"TaskEnd","jobId":2,"stageId":2,"partition":0,"attempt":0,"thread":"w","start":8,"end":9,"status":"SUCCESS"}
+        {"event":"JobEnd","jobId":2,"time":10,"status":"SUCCESS"}
+        """;
+    EngineEventLog parsed = EngineEventLog.parse(log);
+    JobReport failed = parsed.job(1).orElseThrow();
+    assertThat(failed.stage(0).orElseThrow().status()).isEqualTo(EngineStatus.FAILED);
+    assertThat(failed.stage(1).orElseThrow().status()).isEqualTo(EngineStatus.KILLED);
+    assertThat(parsed.job(2).orElseThrow().stage(2).orElseThrow().status())
+        .isEqualTo(EngineStatus.SUCCESS);
+  }
 }

@@ -3,7 +3,9 @@ package dev.strata.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -12,9 +14,9 @@ import org.jsoup.select.Elements;
 import org.junit.jupiter.api.Test;
 
 class HtmlReportWriterTest {
-  private final EngineEventLog log = TestRuns.ordersLog();
-  private final RunReport run = TestRuns.ordersRun(log);
-  private final Document doc = Jsoup.parse(HtmlReportWriter.render(run, log));
+  private static final EngineEventLog log = TestRuns.ordersLog();
+  private static final RunReport run = TestRuns.ordersRun(log);
+  private static final Document doc = Jsoup.parse(HtmlReportWriter.render(run, log));
 
   @Test
   void everyStageOfEveryJobAppearsWithItsMetrics() {
@@ -228,24 +230,62 @@ class HtmlReportWriterTest {
         .hasSize(l.jobs().stream().mapToInt(j -> j.stages().size()).sum());
     assertThat(d.select("#gantt rect.task")).hasSize(l.tasks().size());
     // Every node that ran links to its job.
+    Map<String, Element> templates = new HashMap<>();
+    d.select("template").forEach(t -> templates.put(t.id(), t));
+    Map<String, String> nodeByTitle = new HashMap<>();
+    for (Element n : d.select("#pipeline-dag g.node")) {
+      String title = n.selectFirst("title").text();
+      nodeByTitle.put(title.substring(0, title.indexOf(':')), n.attr("data-node"));
+    }
     for (StepRun s : backfill.steps()) {
-      Element t = d.getElementById("nd-" + indexOf(d, s));
+      String node = nodeByTitle.get(s.key().step() + " / " + s.key().partition());
+      Element t = templates.get("nd-" + node);
       assertThat(t.html().contains("data-goto")).isEqualTo(!s.attempts().isEmpty());
     }
     HtmlReportWriter.write(html, java.nio.file.Path.of("target/report-browser/scale-90.html"));
     assertThat(html.length()).isLessThan(800_000);
   }
 
-  private static String indexOf(Document d, StepRun s) {
-    return d.select("#pipeline-dag g.node").stream()
-        .filter(
-            n ->
-                n.selectFirst("title")
-                    .text()
-                    .startsWith(s.key().step() + " / " + s.key().partition() + ":"))
-        .findFirst()
-        .orElseThrow()
-        .attr("data-node");
+  @Test
+  void anUnpartitionedStepIsOneNodeFeedingEveryPartitionAndFindsItsJob() {
+    Instant t = Instant.parse("2024-01-01T00:00:00Z");
+    StepKey dim = new StepKey("dim_customers", "");
+    List<StepRun> steps = new java.util.ArrayList<>();
+    List<StepEdge> edges = new java.util.ArrayList<>();
+    steps.add(
+        new StepRun(
+            dim,
+            StepOutcome.OK,
+            List.of(StepAttempt.succeeded(1, t, t.plusSeconds(1))),
+            List.of(),
+            Optional.empty()));
+    for (String day : List.of("2024-01-01", "2024-01-02", "2024-01-03")) {
+      StepKey k = new StepKey("silver", day);
+      steps.add(
+          new StepRun(
+              k,
+              StepOutcome.OK,
+              List.of(StepAttempt.succeeded(1, t, t.plusSeconds(2))),
+              List.of(),
+              Optional.empty()));
+      edges.add(new StepEdge(dim, k));
+    }
+    RunReport r = new RunReport("p", "r", t, t.plusSeconds(3), steps, edges);
+    EngineEventLog l =
+        EngineEventLog.parse(
+            "{\"event\":\"JobStart\",\"jobId\":5,\"time\":1,\"tag\":\"dim_customers\",\"stages\":[]}\n");
+    Document d = Jsoup.parse(HtmlReportWriter.render(r, l));
+    assertThat(d.select("#pipeline-dag g.node")).hasSize(4);
+    assertThat(d.select("#pipeline-dag path.edge")).hasSize(3);
+    Element dimNode =
+        d.select("#pipeline-dag g.node").stream()
+            .filter(n -> n.selectFirst("title").text().startsWith("dim_customers:"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dimNode.selectFirst("text").text()).isEqualTo("dim_customers");
+    assertThat(d.getElementById("nd-" + dimNode.attr("data-node")).html()).contains("job 5");
+    assertThat(d.select("details.job-group[data-tag=dim_customers] .job[data-job-id=5]"))
+        .hasSize(1);
   }
 
   /** The text of a stage-table row's cell under the column headed {@code header}. */

@@ -91,6 +91,31 @@ class ReportBrowserTest {
   }
 
   @Test
+  void reportOfARealEngineRunRendersWithoutScriptErrors() throws Exception {
+    Path events = ARTIFACTS.resolve("engine-run.jsonl");
+    Files.deleteIfExists(events);
+    EngineRuns.Recorded recorded = EngineRuns.record(events.toAbsolutePath());
+    EngineEventLog log = EngineEventLog.read(events);
+    open(HtmlReportWriter.render(recorded.run(), log), "engine-run");
+
+    assertThat(driver.findElements(By.cssSelector("#pipeline-dag g.node")))
+        .hasSize(recorded.run().steps().size());
+    long stages = log.jobs().stream().mapToLong(j -> j.stages().size()).sum();
+    assertThat(driver.findElements(By.cssSelector("svg.stage-graph g.stage")))
+        .hasSize((int) stages);
+    assertThat(driver.findElements(By.cssSelector("svg.stage-graph path.edge.shuffle")))
+        .isNotEmpty();
+    assertThat(driver.findElements(By.cssSelector("#gantt rect.task"))).hasSize(log.tasks().size());
+    assertThat(driver.findElements(By.cssSelector("#gantt g.lane"))).hasSize(2);
+
+    driver.findElement(By.cssSelector("#pipeline-dag g.node.st-retried")).click();
+    assertThat(driver.findElement(By.id("node-detail")).getText()).contains("is broken");
+
+    screenshot("engine-run");
+    assertNoScriptErrors();
+  }
+
+  @Test
   void runReportRendersGraphStagesAndTimelineWithoutScriptErrors() throws Exception {
     EngineEventLog log = TestRuns.ordersLog();
     RunReport run = TestRuns.ordersRun(log);

@@ -126,7 +126,8 @@ class S3GoldenTablesTest {
     assertThat(actual.transactions()).isEqualTo(expected.transactions());
     assertThat(actual.lastCheckpointVersion()).isEqualTo(expected.lastCheckpointVersion());
 
-    for (AddFile add : expected.allFiles()) {
+    // A few files per table keep the suite quick; every table's files go through ranged reads.
+    for (AddFile add : expected.allFiles().stream().limit(4).toList()) {
       if (add.path().contains(":")) {
         continue; // absolute paths point outside the table
       }

@@ -37,9 +37,29 @@ public final class TestTable {
   private final DeltaLog log;
 
   private TestTable(String path) {
+    this(Storages.forPath(StoragePaths.normalize(path)), path);
+  }
+
+  private TestTable(Storage storage, String path) {
     this.path = StoragePaths.normalize(path);
-    this.storage = Storages.forPath(this.path);
+    this.storage = storage;
     this.log = DeltaLog.forTable(storage, this.path);
+  }
+
+  /** Creates an empty table at a path or URI through the given storage (S3 tests). */
+  public static TestTable create(
+      Storage storage,
+      String path,
+      StructType schema,
+      List<String> partitionColumns,
+      Map<String, String> properties) {
+    TestTable table = new TestTable(storage, path);
+    table
+        .log
+        .startTransaction()
+        .updateMetadata(Metadata.create(schema, partitionColumns, properties))
+        .commit(List.of(), Operation.of("CREATE TABLE"));
+    return table;
   }
 
   /** Creates an empty table. */

@@ -4,7 +4,10 @@ import dev.strata.format.AtomicOutput;
 import dev.strata.format.StorageException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -209,12 +212,46 @@ final class MultipartOutput extends AtomicOutput {
                       .uploadId(uploadId)
                       .multipartUpload(m -> m.parts(completed)));
     } catch (SdkException e) {
+      if (S3Errors.status(e) == 404 && landed(completed)) {
+        // A retried complete finds the upload gone because the first attempt, whose answer was
+        // lost, already completed it.
+        return;
+      }
       StorageException error = storage.errors().translate("create", path, location, e, true);
       if (!error.outcomeUnknown()) {
         abortUpload();
       }
       throw error;
     }
+  }
+
+  /** Whether the object under our name is the one these parts make (by its multipart ETag). */
+  private boolean landed(List<CompletedPart> completed) {
+    try {
+      String etag =
+          storage.client().headObject(b -> b.bucket(location.bucket()).key(location.key())).eTag();
+      return multipartEtag(completed).equals(unquote(etag));
+    } catch (SdkException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** S3's ETag of a completed multipart upload: MD5 of the parts' binary MD5s, dash, count. */
+  static String multipartEtag(List<CompletedPart> parts) {
+    MessageDigest md5;
+    try {
+      md5 = MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (CompletedPart part : parts) {
+      md5.update(HexFormat.of().parseHex(unquote(part.eTag())));
+    }
+    return HexFormat.of().formatHex(md5.digest()) + "-" + parts.size();
+  }
+
+  private static String unquote(String etag) {
+    return etag == null ? "" : etag.replace("\"", "");
   }
 
   private StorageException failed(Throwable cause) {

@@ -87,6 +87,24 @@ class S3StorageTest {
   }
 
   @Test
+  void completeWhoseAnswerWasLostStillSucceeds() throws Exception {
+    String file = path("part-lost-answer.parquet");
+    byte[] data = random((int) (2.2 * S3StorageConfig.MIN_PART_SIZE));
+    S3.failCompletesAfterCompleting(1);
+    AtomicOutput out = storage.create(file);
+    out.write(data);
+    out.close();
+    assertThat(storage.read(file)).isEqualTo(data);
+    String etag = storage.client().headObject(b -> b.bucket(bucket).key(keyOf(file))).eTag();
+    assertThat(etag).endsWith("-3\"");
+    assertThat(S3.incompleteUploads(bucket)).isEmpty();
+  }
+
+  private String keyOf(String path) {
+    return S3Location.parse(path).key();
+  }
+
+  @Test
   void failedPartAbortsTheUploadAndLeavesNothing() throws Exception {
     String file = path("part-failing.parquet");
     S3.failPartUploads(part -> part == 2);

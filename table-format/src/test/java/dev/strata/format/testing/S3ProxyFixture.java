@@ -23,6 +23,8 @@ import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -199,10 +201,19 @@ public final class S3ProxyFixture implements BeforeAllCallback, AutoCloseable {
     blobStore.putFailuresLeft.set(times);
   }
 
+  /**
+   * Makes the server complete the next {@code times} multipart uploads and then answer 500, as when
+   * the answer to a successful complete is lost.
+   */
+  public void failCompletesAfterCompleting(int times) {
+    blobStore.completeFailuresLeft.set(times);
+  }
+
   /** Removes injected faults. */
   public void healFaults() {
     blobStore.failParts = n -> false;
     blobStore.putFailuresLeft.set(0);
+    blobStore.completeFailuresLeft.set(0);
   }
 
   /** Stops the server (a later request gets "connection refused"). */
@@ -229,6 +240,7 @@ public final class S3ProxyFixture implements BeforeAllCallback, AutoCloseable {
     volatile IntPredicate failParts = n -> false;
     volatile Predicate<String> failPutKeys = k -> false;
     final AtomicInteger putFailuresLeft = new AtomicInteger();
+    final AtomicInteger completeFailuresLeft = new AtomicInteger();
 
     FaultInjectingBlobStore(BlobStore delegate) {
       super(delegate);
@@ -248,6 +260,16 @@ public final class S3ProxyFixture implements BeforeAllCallback, AutoCloseable {
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream input) {
       PutObjectResponse response = super.putBlob(request, input);
       if (failPutKeys.test(request.key()) && putFailuresLeft.getAndDecrement() > 0) {
+        throw S3Exceptions.fromStatusCode(500);
+      }
+      return response;
+    }
+
+    @Override
+    public CompleteMultipartUploadResponse completeMultipartUpload(
+        MultipartUpload upload, CompleteMultipartUploadRequest request) {
+      CompleteMultipartUploadResponse response = super.completeMultipartUpload(upload, request);
+      if (completeFailuresLeft.getAndDecrement() > 0) {
         throw S3Exceptions.fromStatusCode(500);
       }
       return response;
