@@ -213,4 +213,53 @@ class GoldenRowsTest {
     Map<String, Object> none = Map.of();
     assertThat(none).isEmpty();
   }
+
+  @Test
+  void classicNamedV2CheckpointWithSidecars(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    Golden.copy("v2-checkpoint-parquet", dir);
+    java.nio.file.Path log = dir.resolve("_delta_log");
+    try (var files = java.nio.file.Files.list(log)) {
+      for (java.nio.file.Path p : files.toList()) {
+        String name = p.getFileName().toString();
+        if (name.startsWith("00000000000000000002.checkpoint.") && name.endsWith(".parquet")) {
+          java.nio.file.Files.move(p, log.resolve("00000000000000000002.checkpoint.parquet"));
+        }
+      }
+    }
+    java.nio.file.Files.delete(log.resolve("_last_checkpoint"));
+    // Without the JSON commits the checkpoint is the only source of the files.
+    java.nio.file.Files.delete(log.resolve("00000000000000000000.json"));
+    java.nio.file.Files.delete(log.resolve("00000000000000000001.json"));
+    Snapshot s = DeltaLog.forTable(dir.toString()).latestSnapshot();
+    assertThat(s.lastCheckpointVersion()).hasValue(2);
+    assertThat(s.allFiles()).hasSize(4);
+    assertThat(rows(s.scan().build())).hasSize(10);
+  }
+
+  @Test
+  void scansWithoutColumnsStillCountRows() {
+    long dvRows = 0;
+    for (var batchCount :
+        List.of(
+            DeltaLog.forTable(Golden.table("dv-partitioned-with-checkpoint"))
+                .latestSnapshot()
+                .scan()
+                .withColumns(List.of())
+                .build())) {
+      for (ScanFile f : batchCount.files()) {
+        try (CloseableIterator<ColumnBatch> it = f.read()) {
+          while (it.hasNext()) {
+            ColumnBatch b = it.next();
+            assertThat(b.numColumns()).isZero();
+            dvRows += b.numRows();
+          }
+        }
+      }
+    }
+    assertThat(dvRows).isEqualTo(35);
+    Snapshot s = DeltaLog.forTable(Golden.table("dv-partitioned-with-checkpoint")).latestSnapshot();
+    assertThat(s.scan().build().files().stream().mapToLong(f -> f.numRecords().orElseThrow()).sum())
+        .isEqualTo(35);
+  }
 }

@@ -50,9 +50,9 @@ import org.apache.hadoop.conf.Configuration;
  * Delta Kernel 4.4.0 reading a table: the independent implementation Strata's tables are checked
  * against. Values are converted to the same Java types Strata uses so rows compare as text.
  */
-final class KernelOracle {
+public final class KernelOracle {
   /** What Kernel sees. */
-  record Result(
+  public record Result(
       long version, List<String> partitionColumns, List<String> files, List<String> rows) {}
 
   private KernelOracle() {}
@@ -65,7 +65,7 @@ final class KernelOracle {
     return DefaultEngine.create(conf);
   }
 
-  static Result read(String tablePath, Long version) throws Exception {
+  public static Result read(String tablePath, Long version) throws Exception {
     Engine engine = engine();
     Table table = Table.forPath(engine, tablePath);
     Snapshot snapshot =

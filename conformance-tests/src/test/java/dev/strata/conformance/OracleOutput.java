@@ -17,7 +17,7 @@ import java.util.StringJoiner;
  * The Delta Kernel 4.4.0 output recorded in golden/ORACLE_OUTPUT.txt, and the same rendering of
  * Strata's values so rows compare as text.
  */
-final class OracleOutput {
+public final class OracleOutput {
   /** One table (or table@version) of the oracle output. */
   record Entry(String name, long version, int scanFiles, long rowCount, List<String> rows) {}
 
@@ -58,7 +58,7 @@ final class OracleOutput {
     return result;
   }
 
-  static String render(Row row) {
+  public static String render(Row row) {
     StringJoiner j = new StringJoiner(", ", "(", ")");
     for (int i = 0; i < row.size(); i++) {
       j.add(value(row.get(i)));

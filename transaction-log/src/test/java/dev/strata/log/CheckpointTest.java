@@ -149,4 +149,42 @@ class CheckpointTest {
         .extracting(CommitEntry::version)
         .containsExactly(25L, 24L, 23L, 22L, 21L, 20L);
   }
+
+  @Test
+  void expiredTombstonesAreLeftOutOfCheckpoints() throws Exception {
+    DeltaLog log =
+        TestTables.at(dir)
+            .property(TableProperties.DELETED_FILE_RETENTION, "interval 1 day")
+            .commits(2)
+            .create();
+    List<AddFile> files = log.latestSnapshot().allFiles();
+    long now = System.currentTimeMillis();
+    log.startTransaction()
+        .commit(
+            List.of(
+                files.get(0).toRemove(now - Duration.ofDays(3).toMillis(), true),
+                files.get(1).toRemove(now, true)),
+            Operation.of("DELETE"));
+    assertThat(log.latestSnapshot().tombstones()).hasSize(2);
+    log.checkpoint(log.latestSnapshot());
+    Snapshot fromCheckpoint = DeltaLog.forTable(dir.toString()).latestSnapshot();
+    assertThat(fromCheckpoint.lastCheckpointVersion()).hasValue(3);
+    assertThat(fromCheckpoint.tombstones())
+        .extracting(RemoveFile::path)
+        .containsExactly(files.get(1).path());
+    assertThat(fromCheckpoint.allFiles()).isEmpty();
+  }
+
+  @Test
+  void unknownReaderFeatureIsRefusedByName() throws Exception {
+    DeltaLog log = TestTables.at(dir).create();
+    Files.writeString(
+        log("00000000000000000001.json"),
+        "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":[\"deletionVectors\",\"futureFeature\"],\"writerFeatures\":[\"deletionVectors\",\"futureFeature\"]}}\n");
+    assertThatThrownBy(() -> DeltaLog.forTable(dir.toString()).latestSnapshot())
+        .isInstanceOf(ProtocolNotSupportedException.class)
+        .hasMessageContaining("futureFeature")
+        .hasMessageNotContaining("deletionVectors]");
+    assertThat(log.snapshotAt(0).version()).isZero();
+  }
 }

@@ -105,6 +105,10 @@ class WriteModesTest {
     all.addAll(second);
     assertThat(Tables.rows(t)).isEqualTo(Tables.sorted(all));
 
+    assertThat(Tables.sorted(StrataTable.forPath(strata, t).toDataset().collect()))
+        .as("read back through the engine")
+        .isEqualTo(Tables.sorted(all));
+
     List<Row> third = orders(5000, 10, 9);
     WriteResult overwritten = ds(third).write().mode(SaveMode.OVERWRITE).save(t);
     assertThat(overwritten.filesRemoved()).isEqualTo(created.filesAdded() + appended.filesAdded());
@@ -460,12 +464,16 @@ class WriteModesTest {
     String flat = table("types-flat");
     ds(rows, all).write().save(flat);
     assertThat(Tables.rows(flat)).isEqualTo(Tables.sorted(rows));
+    assertThat(Tables.sorted(strata.read().table(flat).collect())).isEqualTo(Tables.sorted(rows));
 
     for (String column :
         List.of("b", "i8", "i16", "i32", "i64", "dec", "s", "d", "ts", "ntz", "f64")) {
       String t = table("types-" + column);
       ds(rows, all).write().partitionBy(column).save(t);
       assertThat(Tables.rows(t)).as(column).isEqualTo(Tables.sorted(rows));
+      assertThat(Tables.sorted(strata.read().table(t).collect()))
+          .as("engine read of table partitioned by " + column)
+          .isEqualTo(Tables.sorted(rows));
     }
     assertThat(none).isEmpty();
   }

@@ -133,7 +133,8 @@ final class CheckpointSchema {
           f("txn", TXN),
           f("metaData", METADATA),
           f("protocol", PROTOCOL),
-          f("domainMetadata", DOMAIN));
+          f("domainMetadata", DOMAIN),
+          f("sidecar", SIDECAR));
 
   private static StructVector column(ColumnBatch batch, String name) {
     int i = batch.schema().indexOf(name);

@@ -73,17 +73,11 @@ final class Checkpoints {
     if (!sidecars.isEmpty()) {
       @SuppressWarnings("unchecked")
       List<Object>[] parts = new List[sidecars.size()];
-      String dir = StoragePaths.join(log.logPath(), "_sidecars");
       IntStream.range(0, sidecars.size())
           .parallel()
           .forEach(
               i -> {
-                String p = sidecars.get(i).path();
-                String path =
-                    PathCodec.isAbsolute(p)
-                        ? PathCodec.resolve(log.tablePath(), p)
-                        : StoragePaths.join(dir, PathCodec.decode(p));
-                parts[i] = readParquet(log, version, path);
+                parts[i] = readParquet(log, version, sidecarPath(log, sidecars.get(i)));
               });
       for (List<Object> p : parts) {
         result.addAll(p);
@@ -114,7 +108,33 @@ final class Checkpoints {
       adds.cancel(false);
       throw e;
     }
+    List<Sidecar> sidecars = new ArrayList<>();
+    for (Object a : others) {
+      if (a instanceof Sidecar sc) {
+        sidecars.add(sc);
+      }
+    }
+    if (!sidecars.isEmpty()) {
+      // A classic-named V2 checkpoint: its file actions live in the sidecars.
+      CompletableFuture<List<Object>> inline = adds;
+      adds =
+          inline.thenApply(
+              top -> {
+                List<Object> all = new ArrayList<>(top);
+                for (Sidecar sc : sidecars) {
+                  all.addAll(readParquet(log, checkpoint.version(), sidecarPath(log, sc)));
+                }
+                return all;
+              });
+    }
     return new Split(others, adds);
+  }
+
+  private static String sidecarPath(DeltaLogImpl log, Sidecar sidecar) {
+    String p = sidecar.path();
+    return PathCodec.isAbsolute(p)
+        ? PathCodec.resolve(log.tablePath(), p)
+        : StoragePaths.join(StoragePaths.join(log.logPath(), "_sidecars"), PathCodec.decode(p));
   }
 
   /** The two halves of a split checkpoint read. */
@@ -204,6 +224,12 @@ final class Checkpoints {
     LastCheckpoint last =
         new LastCheckpoint(
             snapshot.version(), actions.size(), null, info.size(), (long) adds.size());
-    log.storage().write(StoragePaths.join(log.logPath(), FileNames.LAST_CHECKPOINT), last.toJson());
+    // Never move the hint back (an explicit checkpoint of an older snapshot).
+    long current =
+        LastCheckpoint.read(log.storage(), log.logPath()).map(LastCheckpoint::version).orElse(-1L);
+    if (current <= snapshot.version()) {
+      log.storage()
+          .write(StoragePaths.join(log.logPath(), FileNames.LAST_CHECKPOINT), last.toJson());
+    }
   }
 }

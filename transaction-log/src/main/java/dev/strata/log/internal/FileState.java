@@ -5,6 +5,7 @@ import dev.strata.log.AddFile;
 import dev.strata.log.DeletionVectorDescriptor;
 import dev.strata.log.RemoveFile;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -35,6 +36,7 @@ final class FileState {
   }
 
   void apply(Action action) {
+    liveList = null;
     if (action instanceof AddFile add) {
       String key = key(add.path(), add.deletionVector());
       if (live.put(key, add) != null) {
@@ -60,8 +62,16 @@ final class FileState {
     }
   }
 
+  private volatile List<AddFile> liveList;
+
+  /** The live files; computed once, since a materialised snapshot's state no longer changes. */
   List<AddFile> liveList() {
-    return List.copyOf(new ArrayList<>(live.values()));
+    List<AddFile> l = liveList;
+    if (l == null) {
+      l = Collections.unmodifiableList(new ArrayList<>(live.values()));
+      liveList = l;
+    }
+    return l;
   }
 
   List<RemoveFile> tombstoneList() {

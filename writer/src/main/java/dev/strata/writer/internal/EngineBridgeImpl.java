@@ -157,7 +157,7 @@ public final class EngineBridgeImpl implements EngineBridge {
             ? v -> true
             : Expressions.partitionPredicate(predicate, schema.select(partitionColumns));
     StructType dataSchema = schema.without(partitionColumns);
-    StatsPredicate stats = statsPredicate(predicate, dataSchema);
+    StatsPredicate stats = statsPredicate(predicate, schema);
     return file -> {
       if (!partitions.test(new HashMap<>(file.partitionValues()))) {
         return false;
@@ -232,8 +232,12 @@ public final class EngineBridgeImpl implements EngineBridge {
   }
 
   /** A min/max filter for the data-column parts of a predicate; null when none is available. */
-  private static StatsPredicate statsPredicate(Column predicate, StructType dataSchema) {
-    return null;
+  private static StatsPredicate statsPredicate(Column predicate, StructType schema) {
+    try {
+      return Expressions.statsPredicate(predicate, schema);
+    } catch (RuntimeException e) {
+      return null; // cannot be judged on statistics: read the file
+    }
   }
 
   private static String lookup(Map<String, String> values, String name) {

@@ -57,7 +57,6 @@ public final class Planner {
     for (Attribute a : p.output()) {
       required.add(a.id());
     }
-    collectRequired(p, required);
     return prune(p, required);
   }
 
@@ -154,58 +153,92 @@ public final class Planner {
     return p;
   }
 
-  private static void collectRequired(LogicalPlan p, Set<Long> req) {
-    List<Expr> exprs = new ArrayList<>();
-    if (p instanceof Project x) {
-      exprs.addAll(x.exprs());
-    } else if (p instanceof Filter x) {
-      exprs.add(x.condition());
-    } else if (p instanceof Join x && x.condition() != null) {
-      exprs.add(x.condition());
-    } else if (p instanceof Aggregate x) {
-      exprs.addAll(x.groupBy());
-      exprs.addAll(x.results());
-    } else if (p instanceof Dedupe x) {
-      exprs.addAll(x.keys());
-      exprs.addAll(x.orders());
-    } else if (p instanceof Window x) {
-      exprs.add(x.spec());
-    } else if (p instanceof Repartition x) {
-      exprs.addAll(x.keys());
-    } else if (p instanceof Sort x) {
-      exprs.addAll(x.orders());
-    } else if (p instanceof Scan x) {
-      exprs.addAll(x.filters());
-    } else if (p instanceof Union || p instanceof Persisted) {
-      for (LogicalPlan c : p.children()) {
-        for (Attribute a : c.output()) {
-          req.add(a.id());
-        }
-      }
-    }
+  private static Set<Long> with(Set<Long> base, List<? extends Expr> exprs) {
+    Set<Long> out = new HashSet<>(base);
     List<Attribute> refs = new ArrayList<>();
     for (Expr e : exprs) {
       Expr.collectRefs(e, refs);
     }
     for (Attribute a : refs) {
-      req.add(a.id());
+      out.add(a.id());
     }
-    for (LogicalPlan c : p.children()) {
-      collectRequired(c, req);
-    }
+    return out;
   }
 
+  private static Set<Long> all(LogicalPlan p) {
+    Set<Long> out = new HashSet<>();
+    for (Attribute a : p.output()) {
+      out.add(a.id());
+    }
+    return out;
+  }
+
+  /** Drops columns nobody above needs: unused projections and unread scan columns. */
   private static LogicalPlan prune(LogicalPlan p, Set<Long> req) {
     if (p instanceof Scan s) {
-      List<Attribute> keep = s.output().stream().filter(a -> req.contains(a.id())).toList();
+      Set<Long> need = with(req, s.filters());
+      List<Attribute> keep = s.output().stream().filter(a -> need.contains(a.id())).toList();
       if (keep.isEmpty() && !s.output().isEmpty()) {
         keep = List.of(s.output().get(0));
       }
       return keep.size() == s.output().size() ? s : new Scan(s.source(), keep, s.filters());
     }
+    if (p instanceof Project x) {
+      List<Expr> exprs = new ArrayList<>();
+      List<Attribute> out = new ArrayList<>();
+      for (int i = 0; i < x.exprs().size(); i++) {
+        if (req.contains(x.output().get(i).id())) {
+          exprs.add(x.exprs().get(i));
+          out.add(x.output().get(i));
+        }
+      }
+      if (exprs.isEmpty() && !x.exprs().isEmpty()) {
+        exprs.add(x.exprs().get(0));
+        out.add(x.output().get(0));
+      }
+      LogicalPlan child = prune(x.child(), with(Set.of(), exprs));
+      return new Project(exprs, out, child);
+    }
+    if (p instanceof Filter x) {
+      return new Filter(x.condition(), prune(x.child(), with(req, List.of(x.condition()))));
+    }
+    if (p instanceof Join x) {
+      Set<Long> need = x.condition() == null ? req : with(req, List.of(x.condition()));
+      return new Join(prune(x.left(), need), prune(x.right(), need), x.type(), x.condition());
+    }
+    if (p instanceof Aggregate x) {
+      List<Expr> refs = new ArrayList<>(x.groupBy());
+      refs.addAll(x.results());
+      return new Aggregate(
+          x.groupBy(), x.results(), x.output(), prune(x.child(), with(Set.of(), refs)));
+    }
+    if (p instanceof Dedupe x) {
+      List<Expr> refs = new ArrayList<>(x.keys());
+      refs.addAll(x.orders());
+      return new Dedupe(x.keys(), x.orders(), x.rowNumber(), prune(x.child(), with(req, refs)));
+    }
+    if (p instanceof Window x) {
+      return new Window(x.spec(), x.rowNumber(), prune(x.child(), with(req, List.of(x.spec()))));
+    }
+    if (p instanceof Repartition x) {
+      return new Repartition(x.numPartitions(), x.keys(), prune(x.child(), with(req, x.keys())));
+    }
+    if (p instanceof Sort x) {
+      return new Sort(x.orders(), prune(x.child(), with(req, x.orders())));
+    }
+    if (p instanceof Limit x) {
+      return new Limit(x.n(), prune(x.child(), req));
+    }
+    if (p instanceof SubqueryAlias x) {
+      return new SubqueryAlias(x.alias(), prune(x.child(), req));
+    }
+    if (p instanceof BroadcastHint x) {
+      return new BroadcastHint(prune(x.child(), req));
+    }
+    // Union (by position) and Persisted (cached whole) need every column of their inputs
     List<LogicalPlan> kids = new ArrayList<>();
     for (LogicalPlan c : p.children()) {
-      kids.add(prune(c, req));
+      kids.add(prune(c, all(c)));
     }
     return withChildren(p, kids);
   }

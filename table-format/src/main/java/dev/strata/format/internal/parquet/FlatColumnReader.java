@@ -88,6 +88,10 @@ final class FlatColumnReader {
   }
 
   private void readFromPage(ColumnVector out, int n) {
+    if (plainPage != null && !bytesTarget) {
+      readPlainFixed(out, n);
+      return;
+    }
     ValuesReader v = values;
     VectorConverters.Sink s = sink;
     LevelReader dl = levels;
@@ -250,7 +254,7 @@ final class FlatColumnReader {
       throws IOException {
     dictionaryPage = bytesTarget && encoding.usesDictionary() && dictionaryBytes != null;
     plainPage = null;
-    if (bytesTarget && encoding == org.apache.parquet.column.Encoding.PLAIN) {
+    if ((bytesTarget || fixedWidth()) && encoding == org.apache.parquet.column.Encoding.PLAIN) {
       plainPage = in.slice((int) in.available()).order(ByteOrder.LITTLE_ENDIAN);
       plainPosition = plainPage.position();
       values = null;
@@ -258,6 +262,66 @@ final class FlatColumnReader {
     }
     values = valuesReader(encoding);
     values.initFromPage(valueCount, in);
+  }
+
+  private boolean fixedWidth() {
+    return physical == PrimitiveTypeName.INT32
+        || physical == PrimitiveTypeName.INT64
+        || physical == PrimitiveTypeName.FLOAT
+        || physical == PrimitiveTypeName.DOUBLE;
+  }
+
+  /** Plain fixed-width values decoded straight off the page buffer (little-endian). */
+  private void readPlainFixed(ColumnVector out, int n) {
+    ByteBuffer buf = plainPage;
+    int pos = plainPosition;
+    LevelReader dl = levels;
+    int max = maxDefinitionLevel;
+    VectorConverters.Sink s = sink;
+    switch (physical) {
+      case INT32 -> {
+        for (int i = 0; i < n; i++) {
+          if (dl == null || dl.next() == max) {
+            s.addInt(buf.getInt(pos));
+            pos += 4;
+          } else {
+            out.appendNull();
+          }
+        }
+      }
+      case INT64 -> {
+        for (int i = 0; i < n; i++) {
+          if (dl == null || dl.next() == max) {
+            s.addLong(buf.getLong(pos));
+            pos += 8;
+          } else {
+            out.appendNull();
+          }
+        }
+      }
+      case FLOAT -> {
+        for (int i = 0; i < n; i++) {
+          if (dl == null || dl.next() == max) {
+            s.addFloat(buf.getFloat(pos));
+            pos += 4;
+          } else {
+            out.appendNull();
+          }
+        }
+      }
+      case DOUBLE -> {
+        for (int i = 0; i < n; i++) {
+          if (dl == null || dl.next() == max) {
+            s.addDouble(buf.getDouble(pos));
+            pos += 8;
+          } else {
+            out.appendNull();
+          }
+        }
+      }
+      default -> throw new IllegalStateException("not fixed width: " + physical);
+    }
+    plainPosition = pos;
   }
 
   @SuppressWarnings("deprecation")

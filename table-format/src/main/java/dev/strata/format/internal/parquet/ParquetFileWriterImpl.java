@@ -38,6 +38,8 @@ public final class ParquetFileWriterImpl {
 
   private static final int DICTIONARY_SAMPLE = 8192;
 
+  private static final int MIN_SAMPLE = 256;
+
   private final Storage storage;
   private final String path;
   private final StructType schema;
@@ -217,6 +219,8 @@ public final class ParquetFileWriterImpl {
             .withRowGroupSize(options.rowGroupSize())
             .withPageSize(options.pageSize())
             .withValidation(false)
+            // per-value level histograms and byte counters that nothing here reads
+            .withSizeStatisticsEnabled(false)
             .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0);
     switch (options.dictionary()) {
       case ALWAYS -> builder.withDictionaryEncoding(true);
@@ -258,7 +262,11 @@ public final class ParquetFileWriterImpl {
         distinct.add(column.hashAt(row));
       }
     }
-    return nonNull == 0 || distinct.size() <= nonNull * DICTIONARY_MAX_DISTINCT_RATIO;
+    // too few values to judge: keep the dictionary, Parquet falls back to plain if it grows
+    if (nonNull < MIN_SAMPLE) {
+      return true;
+    }
+    return distinct.size() <= nonNull * DICTIONARY_MAX_DISTINCT_RATIO;
   }
 
   private static CompressionCodecName codec(ParquetWriteOptions.Codec codec) {
