@@ -157,7 +157,7 @@ final class ReportPage {
     for (int i = 0; i < nodes.size(); i++) {
       StepKey k = nodes.get(i).key();
       boolean alone = stepsPerLayer.get(firstLayers[i]).size() == 1 && !k.partition().isEmpty();
-      String label = cut(alone ? k.partition() : k.step() + " " + k.partition(), 34);
+      String label = cut(alone ? k.partition() : (k.step() + " " + k.partition()).strip(), 34);
       labels.add(label);
       maxLabel = Math.max(maxLabel, label.length());
     }

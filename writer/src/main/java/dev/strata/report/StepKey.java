@@ -16,11 +16,11 @@ public record StepKey(String step, String partition) implements Comparable<StepK
   }
 
   /**
-   * The engine job tag the pipeline runner sets for this node: {@code step/partition}, also for an
-   * unpartitioned step (then {@code step/}).
+   * The engine job tag the pipeline runner sets for this node: {@code step/partition}, or just
+   * {@code step} for an unpartitioned step.
    */
   public String tag() {
-    return step + "/" + partition;
+    return partition.isEmpty() ? step : step + "/" + partition;
   }
 
   @Override

@@ -59,7 +59,7 @@ class HtmlReportWriterTest {
   }
 
   @Test
-  void theRecordedLogHasTheCasesThePageMustShow() {
+  void theFixtureLogHasTheCasesThePageMustShow() {
     // Guards the fixture: a cached stage, every exchange kind, a spill, a failed task and job.
     List<StageReport> stages = log.jobs().stream().flatMap(j -> j.stages().stream()).toList();
     assertThat(stages).anyMatch(StageReport::skipped);
@@ -244,6 +244,48 @@ class HtmlReportWriterTest {
     }
     HtmlReportWriter.write(html, java.nio.file.Path.of("target/report-browser/scale-90.html"));
     assertThat(html.length()).isLessThan(800_000);
+  }
+
+  @Test
+  void anUnpartitionedStepIsOneNodeFeedingEveryPartitionAndFindsItsJob() {
+    Instant t = Instant.parse("2024-01-01T00:00:00Z");
+    StepKey dim = new StepKey("dim_customers", "");
+    List<StepRun> steps = new java.util.ArrayList<>();
+    List<StepEdge> edges = new java.util.ArrayList<>();
+    steps.add(
+        new StepRun(
+            dim,
+            StepOutcome.OK,
+            List.of(StepAttempt.succeeded(1, t, t.plusSeconds(1))),
+            List.of(),
+            Optional.empty()));
+    for (String day : List.of("2024-01-01", "2024-01-02", "2024-01-03")) {
+      StepKey k = new StepKey("silver", day);
+      steps.add(
+          new StepRun(
+              k,
+              StepOutcome.OK,
+              List.of(StepAttempt.succeeded(1, t, t.plusSeconds(2))),
+              List.of(),
+              Optional.empty()));
+      edges.add(new StepEdge(dim, k));
+    }
+    RunReport r = new RunReport("p", "r", t, t.plusSeconds(3), steps, edges);
+    EngineEventLog l =
+        EngineEventLog.parse(
+            "{\"event\":\"JobStart\",\"jobId\":5,\"time\":1,\"tag\":\"dim_customers\",\"stages\":[]}\n");
+    Document d = Jsoup.parse(HtmlReportWriter.render(r, l));
+    assertThat(d.select("#pipeline-dag g.node")).hasSize(4);
+    assertThat(d.select("#pipeline-dag path.edge")).hasSize(3);
+    Element dimNode =
+        d.select("#pipeline-dag g.node").stream()
+            .filter(n -> n.selectFirst("title").text().startsWith("dim_customers:"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dimNode.selectFirst("text").text()).isEqualTo("dim_customers");
+    assertThat(d.getElementById("nd-" + dimNode.attr("data-node")).html()).contains("job 5");
+    assertThat(d.select("details.job-group[data-tag=dim_customers] .job[data-job-id=5]"))
+        .hasSize(1);
   }
 
   /** The text of a stage-table row's cell under the column headed {@code header}. */

@@ -54,6 +54,12 @@ class RunReportJsonTest {
   }
 
   @Test
+  void jobTagsAreStepSlashPartitionOrTheStepAloneWhenUnpartitioned() {
+    assertThat(new StepKey("silver", "2024-01-17").tag()).isEqualTo("silver/2024-01-17");
+    assertThat(new StepKey("dim_customers", "").tag()).isEqualTo("dim_customers");
+  }
+
+  @Test
   void runIdsThatAreNotFileNamesAreRefused() {
     assertThat(ReportPaths.eventLog("file:/lh", "r1"))
         .isEqualTo("file:/lh/_strata/events/r1.jsonl");
