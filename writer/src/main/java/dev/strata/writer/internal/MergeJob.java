@@ -907,12 +907,4 @@ public final class MergeJob {
     }
     return new ColumnBatch(schema, columns, total);
   }
-
-  static <T> List<T> unmodifiable(List<T> list) {
-    return Collections.unmodifiableList(list);
-  }
-
-  static StrataException noTable(String table) {
-    return new StrataException("No table at " + table);
-  }
 }
