@@ -248,12 +248,7 @@ public final class WriteJob {
         }
       }
     }
-    Operation operation =
-        new Operation(
-            "WRITE",
-            parameters,
-            metrics,
-            spec.userMetadata());
+    Operation operation = new Operation("WRITE", parameters, metrics, spec.userMetadata());
     CommitResult result = TableOps.commit(txn, staged, actions, operation);
     return new WriteOutcome(
         result.version(),
