@@ -29,10 +29,14 @@ class OrdersPipelineStressTest {
     Pipeline p = OrdersPipeline.pipeline(tmp.resolve("lh").toString(), data.toString());
     try (Strata strata = Strata.builder().parallelism(2).build()) {
       RunResult r =
-          p.run(strata).range(OrdersPipeline.FIRST_DAY, OrdersPipeline.LAST_DAY).parallelism(2).execute();
+          p.run(strata)
+              .range(OrdersPipeline.FIRST_DAY, OrdersPipeline.LAST_DAY)
+              .parallelism(2)
+              .execute();
       assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
       Row g =
-          strata.read()
+          strata
+              .read()
               .table(p.table("gold/daily_revenue"))
               .agg(
                   count(lit(1)).as("rows"),
