@@ -236,4 +236,30 @@ class GoldenRowsTest {
     assertThat(s.allFiles()).hasSize(4);
     assertThat(rows(s.scan().build())).hasSize(10);
   }
+
+  @Test
+  void scansWithoutColumnsStillCountRows() {
+    long dvRows = 0;
+    for (var batchCount :
+        List.of(
+            DeltaLog.forTable(Golden.table("dv-partitioned-with-checkpoint"))
+                .latestSnapshot()
+                .scan()
+                .withColumns(List.of())
+                .build())) {
+      for (ScanFile f : batchCount.files()) {
+        try (CloseableIterator<ColumnBatch> it = f.read()) {
+          while (it.hasNext()) {
+            ColumnBatch b = it.next();
+            assertThat(b.numColumns()).isZero();
+            dvRows += b.numRows();
+          }
+        }
+      }
+    }
+    assertThat(dvRows).isEqualTo(35);
+    Snapshot s = DeltaLog.forTable(Golden.table("dv-partitioned-with-checkpoint")).latestSnapshot();
+    assertThat(s.scan().build().files().stream().mapToLong(f -> f.numRecords().orElseThrow()).sum())
+        .isEqualTo(35);
+  }
 }

@@ -236,6 +236,35 @@ class SourcesTest {
   }
 
   @Test
+  void avroFiles() throws Exception {
+    org.apache.avro.Schema schema =
+        new org.apache.avro.Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"},"
+                    + "{\"name\":\"name\",\"type\":[\"null\",\"string\"]}]}");
+    Path dir = tmp.resolve("avro");
+    Files.createDirectories(dir);
+    for (int f = 0; f < 2; f++) {
+      try (org.apache.avro.file.DataFileWriter<org.apache.avro.generic.GenericRecord> w =
+          new org.apache.avro.file.DataFileWriter<>(
+              new org.apache.avro.generic.GenericDatumWriter<>(schema))) {
+        w.create(schema, dir.resolve("part-" + f + ".avro").toFile());
+        for (int i = 0; i < 100; i++) {
+          org.apache.avro.generic.GenericRecord r =
+              new org.apache.avro.generic.GenericData.Record(schema);
+          r.put("id", (long) (f * 100 + i));
+          r.put("name", i % 10 == 0 ? null : "n" + i);
+          w.append(r);
+        }
+      }
+    }
+    Dataset ds = strata.read().avro(dir.toString());
+    assertThat(ds.numPartitions()).isEqualTo(2);
+    assertThat(ds.agg(count("*"), count("name"), max("id")).collect())
+        .containsExactly(Row.of(200L, 180L, 199L));
+  }
+
+  @Test
   void parquetFilesReadOnlyNeededColumns() {
     String dir = shared().resolve("conformance/golden/snapshot-data0").toString();
     Dataset ds = strata.read().parquet(dir);

@@ -210,6 +210,19 @@ class TransactionTest {
   }
 
   @Test
+  void refusesPropertiesThatNeedANewerProtocol() {
+    DeltaLog log = TestTables.at(dir).create();
+    OptimisticTransaction tx = log.startTransaction();
+    assertThatThrownBy(
+            () ->
+                tx.updateMetadata(tx.metadata().withProperty("delta.enableChangeDataFeed", "true"))
+                    .commit(List.of(), Operation.of("SET TBLPROPERTIES")))
+        .isInstanceOf(ProtocolNotSupportedException.class)
+        .hasMessageContaining("delta.enableChangeDataFeed");
+    assertThat(log.latestSnapshot().version()).isZero();
+  }
+
+  @Test
   void concurrentCreateLosesWithProtocolChanged() {
     DeltaLog a = DeltaLog.forTable(dir.toString());
     OptimisticTransaction t1 =

@@ -371,7 +371,34 @@ final class TransactionImpl implements OptimisticTransaction {
     return true;
   }
 
+  /** Table properties that turn on features needing more than reader 1 / writer 2. */
+  private static final Map<String, String> FEATURE_PROPERTIES =
+      Map.of(
+          "delta.enableChangeDataFeed", "true",
+          "delta.enableDeletionVectors", "true",
+          "delta.enableRowTracking", "true",
+          "delta.enableInCommitTimestamps", "true",
+          "delta.checkpoint.writeStatsAsStruct", "true");
+
   private void validateMetadata(Metadata metadata) {
+    for (Map.Entry<String, String> e : FEATURE_PROPERTIES.entrySet()) {
+      String value = metadata.configuration().get(e.getKey());
+      if (value != null && value.trim().equalsIgnoreCase(e.getValue())) {
+        throw LogErrors.unsupportedWrite(
+            log.tablePath(),
+            "the table property " + e.getKey() + "=" + value + " needs a newer protocol");
+      }
+    }
+    String mapping = metadata.configuration().get(TableProperties.COLUMN_MAPPING_MODE);
+    if (mapping != null && !mapping.trim().equalsIgnoreCase("none")) {
+      throw LogErrors.unsupportedWrite(
+          log.tablePath(),
+          "the table property "
+              + TableProperties.COLUMN_MAPPING_MODE
+              + "="
+              + mapping
+              + " needs a newer protocol");
+    }
     StructType schema;
     try {
       schema = metadata.schema();

@@ -288,6 +288,9 @@ public final class DagScheduler {
         if (s.exchange instanceof ShuffleExchangeExec sx) {
           services.shuffleStore().remove(sx.shuffleId);
         }
+        if (s.broadcastBytes > 0) {
+          services.memoryManager().releaseExecution(s.broadcastBytes, -1);
+        }
       }
       long end = System.currentTimeMillis();
       List<StageMetrics> sm = new ArrayList<>();
@@ -353,6 +356,10 @@ public final class DagScheduler {
         }
       }
       bx.setBatches(all);
+      // the broadcast table lives for the job on the driver: account it as execution memory
+      long bytes = bx.table().sizeInBytes();
+      services.memoryManager().acquireExecution(bytes, -1);
+      s.broadcastBytes = bytes;
     }
     if (eventLog != null) {
       Map<String, Object> ev = new LinkedHashMap<>();

@@ -27,6 +27,7 @@ final class Stage {
   long start;
   long end;
   int failedAttempts;
+  long broadcastBytes;
   final Object[] results;
   long inputRows, inputBytes, outputRows, shuffleRead, shuffleWrite, spill;
   final Map<String, Long> custom = new TreeMap<>();
