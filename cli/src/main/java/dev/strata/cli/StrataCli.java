@@ -61,6 +61,11 @@ import picocli.CommandLine.Spec;
       RestoreCommand.class,
       CheckpointCommand.class,
       CleanupLogCommand.class,
+      dev.strata.cli.pipeline.RunCommand.class,
+      dev.strata.cli.pipeline.BackfillCommand.class,
+      dev.strata.cli.pipeline.RunsCommand.class,
+      dev.strata.cli.pipeline.PipelinesCommand.class,
+      dev.strata.cli.pipeline.DemoCommand.class,
       ReportCommand.class,
     })
 public final class StrataCli implements Runnable {

@@ -59,7 +59,7 @@ class HtmlReportWriterTest {
   }
 
   @Test
-  void theRecordedLogHasTheCasesThePageMustShow() {
+  void theFixtureLogHasTheCasesThePageMustShow() {
     // Guards the fixture: a cached stage, every exchange kind, a spill, a failed task and job.
     List<StageReport> stages = log.jobs().stream().flatMap(j -> j.stages().stream()).toList();
     assertThat(stages).anyMatch(StageReport::skipped);

@@ -17,7 +17,11 @@ final class TestRuns {
 
   private TestRuns() {}
 
-  /** The recorded event log of the orders pipeline (3 steps x 3 days, plus one failed job). */
+  /**
+   * A hand-made event log of the orders pipeline (3 steps x 3 days, plus one failed job), written
+   * to the EVENTLOG.md format with cases today's engine does not produce (a stage served from the
+   * cache, spill). {@link EngineRuns} records a log from the real engine.
+   */
   static EngineEventLog ordersLog() {
     try (InputStream in = TestRuns.class.getResourceAsStream(ORDERS_LOG)) {
       return EngineEventLog.parse(new InputStreamReader(in, StandardCharsets.UTF_8));

@@ -67,12 +67,18 @@ public final class WriterBenchmark {
       strataWrite(strata, warm, dir.resolve("warm-table"), parallelism);
 
       OrdersData data = new OrdersData(rows, 42);
+      System.gc();
+      long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       long rawBytes =
           RawParquetWriter.write(data, dir.resolve("raw.parquet"), CompressionCodecName.SNAPPY);
       double rawSeconds = (System.nanoTime() - t0) / 1e9;
+      double rawCpu = (processCpuNanos() - cpu0) / 1e9;
 
+      System.gc();
+      cpu0 = processCpuNanos();
       Timed strataRun = strataWrite(strata, data, dir.resolve("orders"), parallelism);
+      double strataCpu = (processCpuNanos() - cpu0) / 1e9;
 
       double rawRate = rows / rawSeconds;
       double strataRate = rows / strataRun.seconds;
@@ -88,8 +94,17 @@ public final class WriterBenchmark {
           strataRun.result.filesAdded(),
           strataRun.result.version());
       System.out.printf(
-          "ratio Strata / raw                       : %6.2fx (goal >= 1.5x)%n",
+          "ratio Strata / raw (wall clock)          : %6.2fx (goal >= 1.5x)%n",
           strataRate / rawRate);
+      System.out.printf(
+          "CPU: raw %.2f s (%,.0f rows per CPU-s), Strata %.2f s (%,.0f rows per CPU-s);"
+              + " load average %.1f on %d cores%n",
+          rawCpu,
+          rows / rawCpu,
+          strataCpu,
+          rows / strataCpu,
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+          Runtime.getRuntime().availableProcessors());
       data = null;
 
       merge(strata, dir, mergeRows, parallelism);
@@ -98,6 +113,13 @@ public final class WriterBenchmark {
   }
 
   private record Timed(double seconds, WriteResult result) {}
+
+  /** CPU time of the whole process (all threads, GC included). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
 
   private static Timed strataWrite(Strata strata, OrdersData data, Path table, int parallelism) {
     Dataset ds = dataset(strata, data, parallelism);
@@ -165,6 +187,7 @@ public final class WriterBenchmark {
     }
     Dataset updatesDs = strata.createDataset(source, OrdersData.SCHEMA);
     long filesBefore = countFiles(table);
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     MergeMetrics m =
         StrataTable.forPath(strata, table)
@@ -176,13 +199,16 @@ public final class WriterBenchmark {
             .insertAll()
             .execute();
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpu = (processCpuNanos() - cpu0) / 1e9;
     System.out.printf(
-        "MERGE %,d updates + %,d inserts into %,d rows: %6.2f s; target files %d, scanned %d,"
+        "MERGE %,d updates + %,d inserts into %,d rows: %6.2f s (%.2f CPU-s); target files %d,"
+            + " scanned %d,"
             + " rewritten %d, added %d; rows updated %,d, inserted %,d, copied %,d%n",
         updates,
         inserts,
         rows,
         seconds,
+        cpu,
         filesBefore,
         m.targetFilesScanned(),
         m.filesRemoved(),

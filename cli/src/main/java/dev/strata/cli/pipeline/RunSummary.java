@@ -1,0 +1,181 @@
+package dev.strata.cli.pipeline;
+
+import dev.strata.pipeline.NodeOutcome;
+import dev.strata.pipeline.NodeStatus;
+import dev.strata.pipeline.PartitionKey;
+import dev.strata.pipeline.RunResult;
+import dev.strata.pipeline.RunStatus;
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Prints the end-of-run summary: per step counts, failures, and how to rerun only those. */
+final class RunSummary {
+  private static final int MAX_LISTED = 10;
+
+  private RunSummary() {}
+
+  static void print(PrintWriter out, RunResult r, List<String> optionArgs, String rerunOverride) {
+    out.printf(
+        "Run %s of pipeline '%s': %s in %s%n",
+        r.runId(), r.pipeline(), r.status(), Format.duration(r.duration()));
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {"step", "ok", "skipped", "failed", "blocked", "retried", "rows", "time"});
+    for (RunResult.StepSummary s : r.stepSummaries()) {
+      rows.add(
+          new String[] {
+            s.step(),
+            Integer.toString(s.succeeded()),
+            Integer.toString(s.skipped()),
+            Integer.toString(s.failed()),
+            Integer.toString(s.notRun()),
+            Integer.toString(s.retried()),
+            Format.count(s.rowsWritten()),
+            Format.duration(s.time())
+          });
+    }
+    table(out, rows);
+    if (r.nothingToDo()) {
+      out.println(
+          "Nothing to do: every (step, partition) had already committed in an earlier run, so"
+              + " all were skipped. Use --force to redo them.");
+    }
+    List<NodeOutcome> failed = r.outcomes(NodeStatus.FAILED);
+    if (!failed.isEmpty()) {
+      out.println("Failed:");
+      for (NodeOutcome o : failed.subList(0, Math.min(MAX_LISTED, failed.size()))) {
+        out.printf(
+            "  %s (%d attempt%s): %s%n",
+            o.jobTag(),
+            o.attempts().size(),
+            o.attempts().size() == 1 ? "" : "s",
+            RunProgress.firstLine(o.error()));
+      }
+      if (failed.size() > MAX_LISTED) {
+        out.printf("  ... and %d more%n", failed.size() - MAX_LISTED);
+      }
+    }
+    List<NodeOutcome> blocked = r.outcomes(NodeStatus.UPSTREAM_FAILED);
+    if (!blocked.isEmpty()) {
+      List<String> tags = blocked.stream().map(NodeOutcome::jobTag).toList();
+      out.println(
+          "Not run because what they read failed: "
+              + String.join(", ", tags.subList(0, Math.min(MAX_LISTED, tags.size())))
+              + (tags.size() > MAX_LISTED ? ", ..." : ""));
+    }
+    if (r.status() != RunStatus.SUCCEEDED) {
+      List<String> hints =
+          rerunOverride != null ? List.of(rerunOverride) : rerunCommands(r, optionArgs);
+      out.println(
+          r.status() == RunStatus.CANCELLED
+              ? "Cancelled. To finish, rerun (committed work is skipped):"
+              : "To rerun only what did not finish (committed work is skipped):");
+      hints.forEach(h -> out.println("  " + h));
+      if (r.force()) {
+        out.println(
+            "  (this was a --force run: without --force the rerun finishes the partitions it"
+                + " started; add --force to redo every partition again)");
+      }
+    }
+    if (r.report() != null) {
+      out.println("Report: " + displayPath(r.report()));
+    }
+    out.flush();
+  }
+
+  /** Commands that redo exactly the unfinished partitions. */
+  static List<String> rerunCommands(RunResult r, List<String> optionArgs) {
+    List<PartitionKey> keys = r.unfinishedPartitions();
+    String opts = optionArgs.isEmpty() ? "" : " " + String.join(" ", quote(optionArgs));
+    List<String> out = new ArrayList<>();
+    if (keys.isEmpty() || keys.stream().allMatch(PartitionKey::isUnpartitioned)) {
+      out.add("strata run " + r.pipeline() + opts);
+      return out;
+    }
+    List<PartitionKey> real = keys.stream().filter(k -> !k.isUnpartitioned()).toList();
+    if (real.size() == 1) {
+      out.add("strata run " + r.pipeline() + " --partition " + real.get(0).value() + opts);
+    } else if (contiguousDays(real)) {
+      out.add(
+          "strata backfill "
+              + r.pipeline()
+              + " --from "
+              + real.get(0).value()
+              + " --to "
+              + real.get(real.size() - 1).value()
+              + opts);
+    } else if (real.size() <= 5) {
+      for (PartitionKey k : real) {
+        out.add("strata run " + r.pipeline() + " --partition " + k.value() + opts);
+      }
+    } else {
+      out.add(
+          "strata backfill "
+              + r.pipeline()
+              + " --from "
+              + real.get(0).value()
+              + " --to "
+              + real.get(real.size() - 1).value()
+              + opts
+              + "   (partitions in between that committed are skipped)");
+    }
+    return out;
+  }
+
+  private static boolean contiguousDays(List<PartitionKey> keys) {
+    try {
+      LocalDate prev = null;
+      for (PartitionKey k : keys) {
+        LocalDate d = LocalDate.parse(k.value());
+        if (prev != null && !d.equals(prev.plusDays(1))) {
+          return false;
+        }
+        prev = d;
+      }
+      return true;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  private static List<String> quote(List<String> args) {
+    return args.stream()
+        .map(a -> a.matches("[A-Za-z0-9_./:=,@%+-]+") ? a : "'" + a.replace("'", "'\\''") + "'")
+        .toList();
+  }
+
+  static String displayPath(String uri) {
+    if (uri.startsWith("file:")) {
+      java.nio.file.Path p = java.nio.file.Path.of(uri.substring("file:".length()));
+      java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+      return p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
+    }
+    return uri;
+  }
+
+  static void table(PrintWriter out, List<String[]> rows) {
+    int[] w = new int[rows.get(0).length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        w[i] = Math.max(w[i], r[i].length());
+      }
+    }
+    for (String[] r : rows) {
+      StringBuilder sb = new StringBuilder("  ");
+      for (int i = 0; i < r.length; i++) {
+        if (i > 0) {
+          sb.append("  ");
+        }
+        // First column left-aligned, numbers right-aligned.
+        sb.append(
+            i == 0
+                ? String.format("%-" + w[i] + "s", r[i])
+                : String.format("%" + w[i] + "s", r[i]));
+      }
+      out.println(sb.toString().stripTrailing());
+    }
+  }
+}

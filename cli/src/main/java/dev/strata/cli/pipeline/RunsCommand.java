@@ -1,0 +1,205 @@
+package dev.strata.cli.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.cli.ExitCodes;
+import dev.strata.cli.StrataCommand;
+import dev.strata.engine.Strata;
+import dev.strata.pipeline.Attempt;
+import dev.strata.pipeline.NodeOutcome;
+import dev.strata.pipeline.NodeStatus;
+import dev.strata.pipeline.PartitionKey;
+import dev.strata.pipeline.RunResult;
+import dev.strata.pipeline.TableRunLog;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code strata runs [PIPELINE]}: recent runs from the run log table. */
+@Command(
+    name = "runs",
+    sortOptions = false,
+    description = {
+      "Lists recent pipeline runs, newest first, with per-step and failed (step, partition) status,",
+      "from the run log table <lakehouse>/_strata/runs (a Strata table: 'strata scan' reads it too)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {"  strata runs", "  strata runs orders --limit 3 --format json"})
+public final class RunsCommand extends StrataCommand {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  /** Output formats. */
+  public enum OutputFormat {
+    TEXT,
+    JSON
+  }
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "PIPELINE",
+      description = "Only this pipeline's runs.")
+  String pipeline;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "At most N runs (default: ${DEFAULT-VALUE}).")
+  int limit = 10;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "text or json (default: ${DEFAULT-VALUE}).")
+  OutputFormat format = OutputFormat.TEXT;
+
+  @Option(
+      names = "--lakehouse",
+      paramLabel = "DIR",
+      description = "Lakehouse root (default: ${DEFAULT-VALUE}).")
+  String lakehouse = PipelineOptions.DEFAULT_LAKEHOUSE;
+
+  @Override
+  protected int run() throws Exception {
+    List<RunResult> runs;
+    Strata.Builder b = Strata.builder();
+    properties().forEach(b::config);
+    try (Strata strata = b.build()) {
+      runs = TableRunLog.forLakehouse(strata, lakehouse).runs(pipeline, limit);
+    }
+    if (format == OutputFormat.JSON) {
+      ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      ArrayNode arr = m.createArrayNode();
+      runs.forEach(r -> arr.add(json(m, r)));
+      out().println(m.writeValueAsString(arr));
+      return ExitCodes.OK;
+    }
+    if (runs.isEmpty()) {
+      out()
+          .println(
+              "No runs recorded under "
+                  + lakehouse
+                  + "/_strata/runs"
+                  + (pipeline == null ? "" : " for pipeline '" + pipeline + "'")
+                  + ".");
+      return ExitCodes.OK;
+    }
+    for (RunResult r : runs) {
+      out()
+          .printf(
+              "%s  %-10s %-9s started %s UTC, %s, partitions %s%s%n",
+              r.runId(),
+              r.pipeline(),
+              r.status(),
+              TIME.format(r.start()),
+              Format.duration(r.duration()),
+              describe(r.partitions()),
+              r.force() ? ", forced" : "");
+      List<String[]> rows = new ArrayList<>();
+      rows.add(
+          new String[] {"step", "ok", "skipped", "failed", "blocked", "retried", "rows", "time"});
+      for (RunResult.StepSummary s : r.stepSummaries()) {
+        rows.add(
+            new String[] {
+              s.step(),
+              Integer.toString(s.succeeded()),
+              Integer.toString(s.skipped()),
+              Integer.toString(s.failed()),
+              Integer.toString(s.notRun()),
+              Integer.toString(s.retried()),
+              Format.count(s.rowsWritten()),
+              Format.duration(s.time())
+            });
+      }
+      if (rows.size() > 1) {
+        RunSummary.table(out(), rows);
+      }
+      for (NodeOutcome o : r.outcomes()) {
+        if (o.status() == NodeStatus.FAILED) {
+          out()
+              .printf(
+                  "    FAILED %s (%d attempts): %s%n",
+                  o.jobTag(), o.attempts().size(), RunProgress.firstLine(o.error()));
+        }
+      }
+      out().println();
+    }
+    return ExitCodes.OK;
+  }
+
+  private static String describe(List<PartitionKey> keys) {
+    if (keys.isEmpty()) {
+      return "-";
+    }
+    if (keys.size() == 1) {
+      return keys.get(0).value();
+    }
+    return keys.get(0).value()
+        + ".."
+        + keys.get(keys.size() - 1).value()
+        + " ("
+        + keys.size()
+        + ")";
+  }
+
+  private static ObjectNode json(ObjectMapper m, RunResult r) {
+    ObjectNode n = m.createObjectNode();
+    n.put("runId", r.runId());
+    n.put("pipeline", r.pipeline());
+    n.put("status", r.status().name());
+    n.put("start", r.start().toString());
+    n.put("end", r.end().toString());
+    n.put("durationMs", r.duration().toMillis());
+    ArrayNode parts = n.putArray("partitions");
+    r.partitions().forEach(k -> parts.add(k.value()));
+    n.put("force", r.force());
+    n.put("parallelism", r.parallelism());
+    if (r.report() != null) {
+      n.put("report", r.report());
+    }
+    ArrayNode nodes = n.putArray("nodes");
+    for (NodeOutcome o : r.outcomes()) {
+      ObjectNode on = nodes.addObject();
+      on.put("step", o.step());
+      on.put("partition", o.partition().value());
+      on.put("status", o.status().name());
+      on.put("generation", o.generation());
+      on.put("rowsWritten", o.rowsWritten());
+      if (o.tableVersion().isPresent()) {
+        on.put("tableVersion", o.tableVersion().getAsLong());
+      }
+      on.put("target", o.target());
+      if (o.start() != null) {
+        on.put("start", o.start().toString());
+      }
+      if (o.end() != null) {
+        on.put("end", o.end().toString());
+      }
+      if (o.error() != null) {
+        on.put("error", o.error());
+      }
+      if (o.trackingUrl() != null) {
+        on.put("trackingUrl", o.trackingUrl());
+      }
+      ArrayNode as = on.putArray("attempts");
+      for (Attempt a : o.attempts()) {
+        ObjectNode an = as.addObject();
+        an.put("number", a.number());
+        an.put("status", a.status().name());
+        an.put("start", a.start().toString());
+        an.put("end", a.end().toString());
+        if (a.error() != null) {
+          an.put("error", a.error());
+        }
+      }
+    }
+    return n;
+  }
+}
