@@ -17,8 +17,9 @@ import java.util.Map;
  *
  * <p>CSV/JSON options: {@code header} (false), {@code sep} (,), {@code mode} (FAILFAST: a malformed
  * row fails the read naming file and line; PERMISSIVE: unparsable fields become null;
- * DROPMALFORMED: such rows are dropped), {@code nullValue} (empty string), {@code dateFormat}
- * (yyyy-MM-dd), {@code timestampFormat} (yyyy-MM-dd'T'HH:mm:ss, read as UTC), {@code quote} (").
+ * DROPMALFORMED: such rows are dropped), {@code nullValue} (empty string), {@code inferSchema}
+ * (false: without a schema all columns are strings), {@code dateFormat} (yyyy-MM-dd), {@code
+ * timestampFormat} (yyyy-MM-dd'T'HH:mm:ss, read as UTC), {@code quote} (").
  *
  * <p>Table option: {@code filePathColumn} = a column name: adds a string column holding each row's
  * data file path as the table's log records it ({@code add.path}), e.g. for MERGE to find the files
@@ -39,6 +40,42 @@ public final class DataReader {
   public DataReader schema(StructType schema) {
     this.schema = schema;
     return this;
+  }
+
+  /**
+   * The schema as a DDL string, e.g. {@code "order_id BIGINT, price DECIMAL(10,2), order_date
+   * DATE"}.
+   */
+  public DataReader schema(String ddl) {
+    List<dev.strata.format.types.StructField> fields = new java.util.ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i <= ddl.length(); i++) {
+      char c = i < ddl.length() ? ddl.charAt(i) : ',';
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        String part = ddl.substring(start, i).trim();
+        start = i + 1;
+        if (part.isEmpty()) {
+          continue;
+        }
+        String[] nameType = part.split("\\s+", 2);
+        if (nameType.length < 2) {
+          throw new InvalidPredicateException("expected 'name type'", ddl, ddl.indexOf(part));
+        }
+        boolean notNull = nameType[1].toUpperCase(Locale.ROOT).endsWith(" NOT NULL");
+        String typeText =
+            notNull ? nameType[1].substring(0, nameType[1].length() - 9).trim() : nameType[1];
+        String name = nameType[0].replace("`", "");
+        fields.add(
+            dev.strata.format.types.StructField.of(
+                name, dev.strata.engine.internal.parser.SqlParser.parseType(typeText), !notNull));
+      }
+    }
+    return schema(new StructType(fields));
   }
 
   public DataReader option(String key, String value) {

@@ -193,6 +193,27 @@ class SourcesTest {
   }
 
   @Test
+  void csvSchemaInferenceAndDdl() throws Exception {
+    Path p =
+        csv(
+            "infer.csv",
+            "id,big,amount,flag,day,ts,name\n1,10000000000,1.5,true,2024-01-05,2024-01-05T10:00:00,a\n2,3,2,false,2024-01-06,2024-01-06 11:00:00,\n");
+    Dataset ds =
+        strata.read().option("header", "true").option("inferSchema", "true").csv(p.toString());
+    assertThat(ds.schema().fields().stream().map(f -> f.type().simpleString()).toList())
+        .containsExactly("integer", "long", "double", "boolean", "date", "timestamp", "string");
+    Dataset typed =
+        strata
+            .read()
+            .schema(
+                "id INT, big BIGINT, amount DECIMAL(10,2), flag BOOLEAN, day DATE, ts TIMESTAMP, name STRING")
+            .option("header", "true")
+            .csv(p.toString());
+    assertThat(typed.schema().field("amount").type()).isEqualTo(new DecimalType(10, 2));
+    assertThat(typed.orderBy("id").collect().get(1).get(2)).isEqualTo(new BigDecimal("2.00"));
+  }
+
+  @Test
   void jsonLines() throws Exception {
     Path p =
         csv(

@@ -291,6 +291,7 @@ public final class DagScheduler {
     AtomicInteger running = new AtomicInteger();
     runningTasks.put(jobId, running);
     List<Future<?>> futures = new ArrayList<>();
+    java.util.Set<List<Integer>> inFlight = new java.util.LinkedHashSet<>();
     String status = "SUCCESS";
     Throwable failure = null;
     try {
@@ -330,6 +331,7 @@ public final class DagScheduler {
             }
             for (int p = 0; p < s.numTasks; p++) {
               futures.add(submit(jobId, s, p, 0, handler, done));
+              inFlight.add(List.of(s.id, p, 0));
             }
           }
         }
@@ -349,11 +351,13 @@ public final class DagScheduler {
               new java.util.concurrent.CancellationException("cancelAll"));
         }
         writeTaskEnd(jobId, t);
+        inFlight.remove(List.of(t.stage.id, t.partition, t.attempt));
         Stage s = t.stage;
         if (t.error != null) {
           s.failedAttempts++;
           if (t.attempt + 1 < maxFailures && !(t.error instanceof InterruptedException)) {
             futures.add(submit(jobId, s, t.partition, t.attempt + 1, handler, done));
+            inFlight.add(List.of(s.id, t.partition, t.attempt + 1));
             continue;
           }
           throw new StrataException(
@@ -393,6 +397,34 @@ public final class DagScheduler {
       failure = e;
       for (Future<?> f : futures) {
         f.cancel(true);
+      }
+      if (eventLog != null) {
+        long now = System.currentTimeMillis();
+        for (List<Integer> k : inFlight) {
+          Map<String, Object> ev = new LinkedHashMap<>();
+          ev.put("event", "TaskEnd");
+          ev.put("jobId", jobId);
+          ev.put("stageId", k.get(0));
+          ev.put("partition", k.get(1));
+          ev.put("attempt", k.get(2));
+          ev.put("thread", null);
+          ev.put("start", now);
+          ev.put("end", now);
+          ev.put("status", "KILLED");
+          ev.put("error", "cancelled: the job failed");
+          for (String c :
+              List.of(
+                  "inputRows",
+                  "inputBytes",
+                  "outputRows",
+                  "shuffleReadBytes",
+                  "shuffleWriteBytes",
+                  "spillBytes")) {
+            ev.put(c, 0L);
+          }
+          ev.put("cacheHit", false);
+          eventLog.write(ev);
+        }
       }
       for (Stage s : finalStages) {
         if (s.submitted && !s.done && eventLog != null) {

@@ -113,8 +113,90 @@ public final class CsvSource implements Source {
       names.add(
           header ? new String(c.data(), fl[0], fl[1] - fl[0], StandardCharsets.UTF_8) : "_c" + i);
     }
-    return new StructType(
-        names.stream().map(n -> StructField.of(n, PrimitiveType.STRING)).toList());
+    if (!Boolean.parseBoolean(options.getOrDefault("inferschema", "false"))) {
+      return new StructType(
+          names.stream().map(n -> StructField.of(n, PrimitiveType.STRING)).toList());
+    }
+    // infer from up to 1 MB of the first file: int, long, double, boolean, date, timestamp, string
+    FileSplits.Chunk sample =
+        FileSplits.readLines(
+            new FileSplits.Split(f.path(), 0, Math.min(f.size(), 1 << 20), f.size()));
+    int[] kind = new int[names.size()];
+    int pos = sample.begin();
+    boolean first = header;
+    byte[] b = sample.data();
+    while (pos < sample.end()) {
+      int e = pos;
+      while (e < sample.end() && b[e] != '\n') {
+        e++;
+      }
+      int le = e > pos && b[e - 1] == '\r' ? e - 1 : e;
+      if (!first && le > pos) {
+        List<int[]> fl = tokenize(b, pos, le);
+        for (int i = 0; i < Math.min(fl.size(), kind.length); i++) {
+          String v =
+              new String(b, fl.get(i)[0], fl.get(i)[1] - fl.get(i)[0], StandardCharsets.UTF_8)
+                  .trim();
+          if (v.startsWith("\"") && v.endsWith("\"") && v.length() >= 2) {
+            v = v.substring(1, v.length() - 1);
+          }
+          if (!v.isEmpty() && !v.equals(new String(nullValue, StandardCharsets.UTF_8))) {
+            kind[i] = Math.max(kind[i], kindOf(v, kind[i]));
+          }
+        }
+      }
+      first = false;
+      pos = e + 1;
+    }
+    List<StructField> fields2 = new ArrayList<>();
+    for (int i = 0; i < kind.length; i++) {
+      DataType t =
+          switch (kind[i]) {
+            case 1 -> PrimitiveType.INTEGER;
+            case 2 -> PrimitiveType.LONG;
+            case 3 -> PrimitiveType.DOUBLE;
+            case 4 -> PrimitiveType.BOOLEAN;
+            case 5 -> PrimitiveType.DATE;
+            case 6 -> PrimitiveType.TIMESTAMP;
+            default -> PrimitiveType.STRING;
+          };
+      fields2.add(StructField.of(names.get(i), t));
+    }
+    return new StructType(fields2);
+  }
+
+  /** 0 unknown, 1 int, 2 long, 3 double, 4 boolean, 5 date, 6 timestamp, 7 string. */
+  private static int kindOf(String v, int current) {
+    if (current == 7) {
+      return 7;
+    }
+    int k;
+    if (v.matches("[+-]?\\d{1,18}")) {
+      long l = Long.parseLong(v);
+      k = l == (int) l ? 1 : 2;
+    } else if (v.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+      k = 3;
+    } else if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      k = 4;
+    } else if (v.length() == 10
+        && DateTimes.parseIsoDate(v.getBytes(StandardCharsets.UTF_8), 0, 10) != Integer.MIN_VALUE) {
+      k = 5;
+    } else if (v.length() >= 16 && v.charAt(4) == '-' && DateTimes.parseTimestamp(v) != null) {
+      k = 6;
+    } else {
+      return 7;
+    }
+    if (current == 0 || current == k) {
+      return k;
+    }
+    boolean numeric = current <= 3 && k <= 3;
+    if (numeric) {
+      return Math.max(current, k);
+    }
+    if ((current == 5 && k == 6) || (current == 6 && k == 5)) {
+      return 6;
+    }
+    return 7;
   }
 
   private List<int[]> tokenize(byte[] b, int from, int to) {
