@@ -115,4 +115,39 @@ class FailureInjectionTest {
     assertThat(s.version()).isEqualTo(2);
     assertThat(s.allFiles()).filteredOn(f -> f.path().equals("maybe")).hasSize(1);
   }
+
+  @Test
+  void fileDeletedBetweenListingAndReadingIsRelisted() throws Exception {
+    TestTables.at(dir).property(TableProperties.CHECKPOINT_INTERVAL, "100").commits(7).create();
+    LocalStorage local = new LocalStorage();
+    java.util.concurrent.atomic.AtomicInteger lists =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // The first listing still shows a checkpoint that log cleanup has deleted since.
+    dev.strata.format.Storage storage =
+        (dev.strata.format.Storage)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {dev.strata.format.Storage.class},
+                (proxy, method, args) -> {
+                  Object result;
+                  try {
+                    result = method.invoke(local, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                  if (method.getName().equals("list") && lists.getAndIncrement() == 0) {
+                    List<dev.strata.format.FileStatus> listed =
+                        new java.util.ArrayList<>((List<dev.strata.format.FileStatus>) result);
+                    String gone = ((String) args[0]) + "/00000000000000000005.checkpoint.parquet";
+                    listed.add(new dev.strata.format.FileStatus(gone, 100, 1));
+                    listed.sort(java.util.Comparator.comparing(dev.strata.format.FileStatus::name));
+                    return listed;
+                  }
+                  return result;
+                });
+    Snapshot s = DeltaLog.forTable(storage, dir.toString()).latestSnapshot();
+    assertThat(s.version()).isEqualTo(7);
+    assertThat(s.numFiles()).isEqualTo(7);
+    assertThat(lists.get()).isGreaterThanOrEqualTo(2);
+  }
 }

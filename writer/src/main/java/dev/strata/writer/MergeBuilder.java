@@ -106,6 +106,19 @@ public final class MergeBuilder {
       throw new IllegalStateException(
           "A MERGE needs at least one whenMatched, whenNotMatched or whenNotMatchedBySource clause");
     }
+    for (MergeSpec.Kind kind : MergeSpec.Kind.values()) {
+      List<MergeSpec.Clause> ofKind = clauses.stream().filter(c -> c.kind() == kind).toList();
+      for (int i = 0; i < ofKind.size() - 1; i++) {
+        if (ofKind.get(i).condition() == null) {
+          throw new IllegalStateException(
+              "Only the last "
+                  + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                  + " clause of a MERGE may omit its condition; clause "
+                  + (i + 1)
+                  + " of that kind has none, so the ones after it could never apply.");
+        }
+      }
+    }
     MergeSpec spec =
         new MergeSpec(
             targetAlias, sourceAlias, condition, clauses, appId, appVersion, userMetadata);

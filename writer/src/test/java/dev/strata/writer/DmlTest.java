@@ -290,4 +290,22 @@ class DmlTest {
         .execute();
     assertThat(Tables.rows(t)).contains(Row.of(77L, null, 6, null));
   }
+
+  @Test
+  void onlyTheLastClauseOfAKindMayBeUnconditional() {
+    String t = create("merge-order", orders(5), false);
+    assertThatThrownBy(
+            () ->
+                StrataTable.forPath(strata, t)
+                    .as("t")
+                    .merge(ds(orders(3)).as("s"), "t.order_id = s.order_id")
+                    .whenMatched()
+                    .delete()
+                    .whenMatched("s.qty > 1")
+                    .updateAll()
+                    .execute())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("last matched clause");
+    assertThat(Tables.snapshot(t).version()).isZero();
+  }
 }

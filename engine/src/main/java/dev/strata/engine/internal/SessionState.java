@@ -3,14 +3,15 @@ package dev.strata.engine.internal;
 import dev.strata.engine.JobMetrics;
 import dev.strata.engine.internal.exec.ExecServices;
 import dev.strata.engine.internal.exec.PhysicalNode;
-import dev.strata.engine.internal.memory.AccountingMemoryManager;
 import dev.strata.engine.internal.memory.MemoryManager;
+import dev.strata.engine.internal.memory.UnifiedMemoryManager;
 import dev.strata.engine.internal.plan.LogicalPlan;
 import dev.strata.engine.internal.plan.Planner;
 import dev.strata.engine.internal.scheduler.DagScheduler;
 import dev.strata.engine.internal.scheduler.EventLog;
-import dev.strata.engine.internal.shuffle.InMemoryShuffleStore;
 import dev.strata.engine.internal.shuffle.ShuffleStore;
+import dev.strata.engine.internal.shuffle.SpillingShuffleStore;
+import dev.strata.engine.internal.spill.SpillManager;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +27,11 @@ public final class SessionState implements ExecServices {
   public static final String BROADCAST_THRESHOLD = "strata.sql.autoBroadcastJoinThreshold";
   public static final String MAX_FAILURES = "strata.task.max-failures";
   public static final String MEMORY_BUDGET = "strata.memory.budget";
+
+  /** Share of the heap (after a reserve of min(300 MB, half the heap)) the budget gets: 0.6. */
+  public static final String MEMORY_FRACTION = "strata.memory.fraction";
+
+  public static final double DEFAULT_MEMORY_FRACTION = 0.6;
   public static final String SPILL_DIR = "strata.spill.dir";
   public static final String CHECKPOINT_DIR = "strata.checkpoint.dir";
   public static final String EVENT_LOG = "strata.event-log.path";
@@ -40,8 +46,9 @@ public final class SessionState implements ExecServices {
   private final Map<String, String> conf;
   private final int parallelism;
   private final ExecutorService pool;
-  private final MemoryManager memory;
-  private final ShuffleStore shuffle = new InMemoryShuffleStore();
+  private final UnifiedMemoryManager memory;
+  private final SpillManager spills;
+  private final ShuffleStore shuffle;
   private final EventLog eventLog;
   private final DagScheduler scheduler;
   private volatile JobMetrics lastJob;
@@ -69,8 +76,17 @@ public final class SessionState implements ExecServices {
     long budget =
         conf.containsKey(MEMORY_BUDGET)
             ? Long.parseLong(conf.get(MEMORY_BUDGET))
-            : (long) (Runtime.getRuntime().maxMemory() * 0.6);
-    this.memory = new AccountingMemoryManager(budget);
+            : UnifiedMemoryManager.defaultBudget(
+                Runtime.getRuntime().maxMemory(),
+                Double.parseDouble(
+                    conf.getOrDefault(MEMORY_FRACTION, String.valueOf(DEFAULT_MEMORY_FRACTION))));
+    this.memory = new UnifiedMemoryManager(budget, parallelism);
+    this.spills =
+        conf.containsKey(SPILL_DIR)
+            ? new SpillManager(
+                Path.of(conf.get(SPILL_DIR)).resolve("strata-" + java.util.UUID.randomUUID()))
+            : SpillManager.temporary();
+    this.shuffle = new SpillingShuffleStore(memory, spills);
     this.eventLog = conf.containsKey(EVENT_LOG) ? new EventLog(Path.of(conf.get(EVENT_LOG))) : null;
     int maxFailures =
         Integer.parseInt(conf.getOrDefault(MAX_FAILURES, String.valueOf(DEFAULT_MAX_FAILURES)));
@@ -128,6 +144,15 @@ public final class SessionState implements ExecServices {
   }
 
   @Override
+  public SpillManager spillManager() {
+    return spills;
+  }
+
+  public UnifiedMemoryManager unifiedMemory() {
+    return memory;
+  }
+
+  @Override
   public ShuffleStore shuffleStore() {
     return shuffle;
   }
@@ -139,6 +164,7 @@ public final class SessionState implements ExecServices {
 
   public void close() {
     pool.shutdownNow();
+    spills.close();
     if (eventLog != null) {
       eventLog.close();
     }

@@ -5,6 +5,7 @@ import dev.strata.format.CorruptFileException;
 import dev.strata.format.FileStatus;
 import dev.strata.format.Row;
 import dev.strata.format.StorageException;
+import dev.strata.format.StorageFileNotFoundException;
 import dev.strata.format.StoragePaths;
 import dev.strata.format.parquet.DataFileInfo;
 import dev.strata.format.parquet.ParquetDataReader;
@@ -166,6 +167,8 @@ final class Checkpoints {
     } catch (CorruptFileException e) {
       throw LogErrors.corruptFile(
           log.tablePath(), version, path, "is not a readable checkpoint: " + e.getMessage(), e);
+    } catch (StorageFileNotFoundException e) {
+      throw LogErrors.corruptFile(log.tablePath(), version, path, "disappeared while reading", e);
     } catch (StorageException e) {
       throw LogErrors.corruptFile(
           log.tablePath(), version, path, "cannot be read: " + e.getMessage(), e);

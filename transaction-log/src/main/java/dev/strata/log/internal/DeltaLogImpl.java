@@ -168,7 +168,17 @@ public final class DeltaLogImpl implements DeltaLog {
     if (listing.isEmpty()) {
       throw LogErrors.tableNotFound(tablePath);
     }
-    SnapshotImpl loaded = load(listing, listing.latestVersion());
+    SnapshotImpl loaded;
+    try {
+      loaded = load(listing, listing.latestVersion());
+    } catch (CorruptLogException e) {
+      if (!(e.getCause() instanceof StorageFileNotFoundException)) {
+        throw e;
+      }
+      // A listed file was deleted before it was read (log cleanup by another writer): list again.
+      listing = listFromHint();
+      loaded = load(listing, listing.latestVersion());
+    }
     cache(loaded);
     return loaded;
   }

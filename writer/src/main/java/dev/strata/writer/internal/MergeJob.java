@@ -3,7 +3,6 @@ package dev.strata.writer.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.format.SchemaMismatchException;
-import dev.strata.format.StrataException;
 import dev.strata.format.parquet.ParquetWriteOptions;
 import dev.strata.format.types.DataType;
 import dev.strata.format.types.DecimalType;
@@ -26,7 +25,6 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -906,13 +904,5 @@ public final class MergeJob {
       }
     }
     return new ColumnBatch(schema, columns, total);
-  }
-
-  static <T> List<T> unmodifiable(List<T> list) {
-    return Collections.unmodifiableList(list);
-  }
-
-  static StrataException noTable(String table) {
-    return new StrataException("No table at " + table);
   }
 }

@@ -117,9 +117,6 @@ public final class WriteJob {
                 + ". Leave out partitionBy, or overwrite with overwriteSchema() to change the"
                 + " partitioning.");
       }
-      if (overwrite && spec.overwriteSchema()) {
-        throw new IllegalStateException("unreachable");
-      }
       alignment = SchemaAlignment.align(table, current.schema(), dataSchema, spec.mergeSchema());
       if (!alignment.tableSchema().equals(current.schema())) {
         txn.updateMetadata(current.withSchema(alignment.tableSchema()));
@@ -251,12 +248,7 @@ public final class WriteJob {
         }
       }
     }
-    Operation operation =
-        new Operation(
-            replaceTableDefinition && !exists ? "WRITE" : "WRITE",
-            parameters,
-            metrics,
-            spec.userMetadata());
+    Operation operation = new Operation("WRITE", parameters, metrics, spec.userMetadata());
     CommitResult result = TableOps.commit(txn, staged, actions, operation);
     return new WriteOutcome(
         result.version(),

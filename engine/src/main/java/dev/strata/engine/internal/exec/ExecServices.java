@@ -12,6 +12,19 @@ public interface ExecServices {
 
   ShuffleStore shuffleStore();
 
+  /** Where operators write spill files (per job, removed at job end). */
+  default dev.strata.engine.internal.spill.SpillManager spillManager() {
+    return DefaultSpill.INSTANCE;
+  }
+
+  /** The spill directory used when a services implementation has none of its own. */
+  final class DefaultSpill {
+    static final dev.strata.engine.internal.spill.SpillManager INSTANCE =
+        dev.strata.engine.internal.spill.SpillManager.temporary();
+
+    private DefaultSpill() {}
+  }
+
   /** A session configuration value, or {@code def}. */
   String conf(String key, String def);
 

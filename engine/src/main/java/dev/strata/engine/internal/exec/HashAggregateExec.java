@@ -7,6 +7,7 @@ import dev.strata.engine.internal.expr.Expr;
 import dev.strata.engine.internal.expr.Kernel;
 import dev.strata.engine.internal.expr.Types;
 import dev.strata.engine.internal.memory.MemoryConsumer;
+import dev.strata.engine.internal.spill.SpillableBuffer;
 import dev.strata.format.types.DataType;
 import dev.strata.format.types.StructType;
 import dev.strata.format.vector.ColumnBatch;
@@ -79,6 +80,9 @@ public final class HashAggregateExec extends PhysicalNode {
         + "])";
   }
 
+  /** Buckets of the partial states spilled when the hash table cannot grow. */
+  private static final int SPILL_BUCKETS = 32;
+
   @Override
   protected Iterator<ColumnBatch> compute(int partition, TaskContextImpl ctx) {
     List<AggFunctions.Spec> specs = aggs.stream().map(AggFunctions.Spec::of).toList();
@@ -87,15 +91,11 @@ public final class HashAggregateExec extends PhysicalNode {
       keyKernels.add(Kernel.compile(g, child.output()));
     }
     List<DataType> keyTypes = groupExprs.stream().map(Types::typeOf).toList();
-    GroupTable table = new GroupTable(keyTypes);
-    Accumulator[] accs = new Accumulator[specs.size()];
-    for (int a = 0; a < accs.length; a++) {
-      accs[a] = specs.get(a).create();
-    }
     // argument kernels (raw input) or state column positions (FINAL)
     List<List<Kernel>> argKernels = new ArrayList<>();
     int[] stateStart = new int[specs.size()];
     int pos = numKeys;
+    boolean canSpill = numKeys > 0;
     for (int a = 0; a < specs.size(); a++) {
       List<Kernel> ks = new ArrayList<>();
       if (mode != Mode.FINAL) {
@@ -106,8 +106,12 @@ public final class HashAggregateExec extends PhysicalNode {
       argKernels.add(ks);
       stateStart[a] = pos;
       pos += specs.get(a).stateTypes().size();
+      canSpill &= !specs.get(a).distinct();
     }
+    StructType stateSchema = stateSchema(keyTypes, specs);
     MemoryConsumer mem = new MemoryConsumer(ctx.memory(), "hash aggregate") {};
+    State st = new State(keyTypes, specs);
+    SpillableBuffer spilled = null;
     Iterator<ColumnBatch> in = child.iterator(partition, ctx);
     int[] gids = new int[ColumnBatch.DEFAULT_ROWS];
     long accounted = 0;
@@ -124,40 +128,188 @@ public final class HashAggregateExec extends PhysicalNode {
       for (int k = 0; k < numKeys; k++) {
         kv[k] = keyKernels.get(k).eval(b);
       }
-      table.groupIds(kv, n, gids);
-      for (int a = 0; a < accs.length; a++) {
-        accs[a].grow(table.size());
+      st.table.groupIds(kv, n, gids);
+      for (int a = 0; a < st.accs.length; a++) {
+        st.accs[a].grow(st.table.size());
         if (mode == Mode.FINAL) {
           int ns = specs.get(a).stateTypes().size();
           ColumnVector[] states = new ColumnVector[ns];
           for (int s = 0; s < ns; s++) {
             states[s] = b.column(stateStart[a] + s);
           }
-          accs[a].merge(gids, n, states);
+          st.accs[a].merge(gids, n, states);
         } else {
           List<Kernel> ks = argKernels.get(a);
           ColumnVector[] args = new ColumnVector[ks.size()];
           for (int k = 0; k < args.length; k++) {
             args[k] = ks.get(k).eval(b);
           }
-          accs[a].update(gids, n, args);
+          st.accs[a].update(gids, n, args);
         }
       }
-      long now = table.bytes();
-      for (Accumulator acc : accs) {
-        now += acc.bytes();
-      }
+      long now = st.bytes();
       if (now > accounted) {
-        mem.acquire(now - accounted);
-        accounted = now;
+        long need = now - accounted;
+        long got = mem.acquire(need);
+        accounted += got;
+        if (got < need && canSpill) {
+          // the table cannot grow: its partial states go to disk by key hash, and it restarts
+          if (spilled == null) {
+            spilled = new SpillableBuffer(ctx, stateSchema, SPILL_BUCKETS, "aggregate spill");
+          }
+          spillStates(st, specs, stateSchema, spilled);
+          st = new State(keyTypes, specs);
+          mem.releaseAll();
+          accounted = 0;
+        }
       }
     }
-    if (numKeys == 0) {
-      table.groupIds(new ColumnVector[0], 0, gids);
+    if (spilled == null) {
+      if (numKeys == 0) {
+        st.table.groupIds(new ColumnVector[0], 0, gids);
+        for (Accumulator acc : st.accs) {
+          acc.grow(1);
+        }
+      }
+      return emit(st, mem);
+    }
+    // merge the spilled partial states bucket by bucket (each bucket holds whole keys)
+    spillStates(st, specs, stateSchema, spilled);
+    mem.releaseAll();
+    spilled.finish();
+    SpillableBuffer sp = spilled;
+    List<java.util.function.Supplier<Iterator<ColumnBatch>>> parts = new ArrayList<>();
+    for (int bucket = 0; bucket < SPILL_BUCKETS; bucket++) {
+      int bk = bucket;
+      parts.add(
+          () -> {
+            State merged = new State(keyTypes, specs);
+            Iterator<ColumnBatch> it = sp.read(bk);
+            int[] g = new int[ColumnBatch.DEFAULT_ROWS];
+            while (it.hasNext()) {
+              ColumnBatch b = it.next();
+              int n = b.numRows();
+              if (g.length < n) {
+                g = new int[n];
+              }
+              ColumnVector[] kv = new ColumnVector[numKeys];
+              for (int k = 0; k < numKeys; k++) {
+                kv[k] = b.column(k);
+              }
+              merged.table.groupIds(kv, n, g);
+              int at = numKeys;
+              for (int a = 0; a < merged.accs.length; a++) {
+                merged.accs[a].grow(merged.table.size());
+                int ns = specs.get(a).stateTypes().size();
+                ColumnVector[] states = new ColumnVector[ns];
+                for (int s = 0; s < ns; s++) {
+                  states[s] = b.column(at + s);
+                }
+                at += ns;
+                merged.accs[a].merge(g, n, states);
+              }
+            }
+            sp.clearBucket(bk);
+            return emit(merged, null);
+          });
+    }
+    return Vectors.concatIterators(parts);
+  }
+
+  /** A hash table and its accumulators. */
+  private static final class State {
+    final GroupTable table;
+    final Accumulator[] accs;
+
+    State(List<DataType> keyTypes, List<AggFunctions.Spec> specs) {
+      table = new GroupTable(keyTypes);
+      accs = new Accumulator[specs.size()];
+      for (int a = 0; a < accs.length; a++) {
+        accs[a] = specs.get(a).create();
+      }
+    }
+
+    long bytes() {
+      long b = table.bytes();
       for (Accumulator acc : accs) {
-        acc.grow(1);
+        b += acc.bytes();
+      }
+      return b;
+    }
+  }
+
+  private StructType stateSchema(List<DataType> keyTypes, List<AggFunctions.Spec> specs) {
+    List<dev.strata.format.types.StructField> fields = new ArrayList<>();
+    for (int k = 0; k < keyTypes.size(); k++) {
+      fields.add(dev.strata.format.types.StructField.of("k" + k, keyTypes.get(k)));
+    }
+    int i = 0;
+    for (AggFunctions.Spec sp : specs) {
+      for (DataType t : sp.stateTypes()) {
+        fields.add(dev.strata.format.types.StructField.of("s" + (i++), t));
       }
     }
+    return new StructType(fields);
+  }
+
+  /** Writes every group's keys and partial states to the spill buckets, by a key hash. */
+  private void spillStates(
+      State st, List<AggFunctions.Spec> specs, StructType stateSchema, SpillableBuffer out) {
+    int groups = st.table.size();
+    ColumnVector[] keys = st.table.keys();
+    for (int at = 0; at < groups; at += ColumnBatch.DEFAULT_ROWS) {
+      int count = Math.min(ColumnBatch.DEFAULT_ROWS, groups - at);
+      ColumnVector[] cols = new ColumnVector[stateSchema.size()];
+      ColumnVector[] kslice = new ColumnVector[numKeys];
+      for (int k = 0; k < numKeys; k++) {
+        kslice[k] = keys[k].slice(at, count);
+        cols[k] = kslice[k];
+      }
+      int c = numKeys;
+      for (int a = 0; a < st.accs.length; a++) {
+        int ns = specs.get(a).stateTypes().size();
+        ColumnVector[] arr = new ColumnVector[ns];
+        for (int s = 0; s < ns; s++) {
+          arr[s] = ColumnVector.allocate(stateSchema.field(c + s).type(), count);
+        }
+        for (int g = at; g < at + count; g++) {
+          st.accs[a].writeStates(g, arr);
+        }
+        for (ColumnVector v : arr) {
+          cols[c++] = v;
+        }
+      }
+      ColumnBatch batch = new ColumnBatch(stateSchema, cols, count);
+      int[] bucket = new int[count];
+      int[] counts = new int[SPILL_BUCKETS + 1];
+      for (int i = 0; i < count; i++) {
+        int h = ShuffleExchangeExec.mix(ShuffleExchangeExec.rowHash(kslice, i) * 0x9E3779B9);
+        bucket[i] = h & (SPILL_BUCKETS - 1);
+        counts[bucket[i] + 1]++;
+      }
+      for (int b = 0; b < SPILL_BUCKETS; b++) {
+        counts[b + 1] += counts[b];
+      }
+      int[] order = new int[count];
+      int[] p = counts.clone();
+      for (int i = 0; i < count; i++) {
+        order[p[bucket[i]]++] = i;
+      }
+      for (int b = 0; b < SPILL_BUCKETS; b++) {
+        int len = counts[b + 1] - counts[b];
+        if (len > 0) {
+          int[] idx = java.util.Arrays.copyOfRange(order, counts[b], counts[b + 1]);
+          out.addToDisk(b, Vectors.gather(batch, idx, len));
+        }
+      }
+    }
+  }
+
+  /** The result rows of a table: partial states (PARTIAL) or final values. */
+  private Iterator<ColumnBatch> emit(State st, MemoryConsumer mem) {
+    GroupTable table = st.table;
+    Accumulator[] accs = st.accs;
+    List<AggFunctions.Spec> specs = aggs.stream().map(AggFunctions.Spec::of).toList();
     int groups = table.size();
     StructType schema = schema();
     ColumnVector[] keys = table.keys();
@@ -202,7 +354,7 @@ public final class HashAggregateExec extends PhysicalNode {
           }
         }
         at += count;
-        if (at >= groups) {
+        if (at >= groups && mem != null) {
           mem.releaseAll();
         }
         return new ColumnBatch(schema, cols, count);

@@ -4,14 +4,15 @@ import dev.strata.engine.internal.expr.Attribute;
 import dev.strata.engine.internal.expr.Expr;
 import dev.strata.engine.internal.expr.Kernel;
 import dev.strata.engine.internal.shuffle.ShuffleStore;
+import dev.strata.engine.internal.shuffle.SpillingShuffleStore;
+import dev.strata.engine.internal.spill.SpillManager;
+import dev.strata.engine.internal.spill.SpillableBuffer;
 import dev.strata.format.types.StructType;
 import dev.strata.format.vector.ColumnBatch;
 import dev.strata.format.vector.ColumnVector;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +40,6 @@ public final class ShuffleExchangeExec extends PhysicalNode {
   /** Range bounds (sort keys of numPartitions-1 rows), set after the map stage. */
   private volatile ColumnBatch bounds;
 
-  private final Map<Integer, List<List<ColumnBatch>>> rangeSplits = new ConcurrentHashMap<>();
   private final List<ColumnBatch> samples = new ArrayList<>();
 
   public ShuffleExchangeExec(
@@ -127,36 +127,42 @@ public final class ShuffleExchangeExec extends PhysicalNode {
     int n = numPartitions;
     long written = 0;
     if (kind == Kind.SINGLE || kind == Kind.RANGE) {
-      List<ColumnBatch> all = new ArrayList<>();
+      // one bucket that spills when memory is short; range keys are sampled on the way through
+      SpillableBuffer buf = new SpillableBuffer(ctx, schema, 1, "shuffle map output");
+      RangeSampler sampler = kind == Kind.RANGE ? new RangeSampler() : null;
       Vectors.BatchBuilder small = new Vectors.BatchBuilder(schema);
       while (input.hasNext()) {
         ColumnBatch b = input.next();
         ctx.metrics().outputRows += b.numRows();
+        if (sampler != null) {
+          sampler.add(b);
+        }
         if (b.numRows() >= ColumnBatch.DEFAULT_ROWS / 2) {
-          all.addAll(small.finish());
-          all.add(b);
+          for (ColumnBatch x : small.finish()) {
+            buf.add(0, x);
+          }
+          buf.add(0, b);
         } else if (b.numRows() > 0) {
           small.appendRange(b, 0, b.numRows());
         }
       }
-      all.addAll(small.finish());
-      for (ColumnBatch b : all) {
-        written += b.sizeInBytes();
+      for (ColumnBatch x : small.finish()) {
+        buf.add(0, x);
       }
-      store.put(shuffleId, mapId, 0, all);
+      buf.finish();
+      written += putBuffered(store, mapId, buf, ctx);
       ctx.metrics().shuffleWriteBytes += written;
-      return kind == Kind.RANGE ? sample(all) : null;
+      return sampler == null ? null : sampler.result();
     }
     List<Kernel> kernels = new ArrayList<>();
     for (Expr k : keys) {
       kernels.add(Kernel.compile(k, child.output()));
     }
     Vectors.BatchBuilder[] builders = new Vectors.BatchBuilder[n];
-    List<List<ColumnBatch>> outputs = new ArrayList<>();
     for (int r = 0; r < n; r++) {
       builders[r] = new Vectors.BatchBuilder(schema);
-      outputs.add(new ArrayList<>());
     }
+    SpillableBuffer buf = new SpillableBuffer(ctx, schema, n, "shuffle map output");
     int[] pid = new int[ColumnBatch.DEFAULT_ROWS];
     int[] counts = new int[n + 1];
     int[] order = new int[ColumnBatch.DEFAULT_ROWS];
@@ -203,56 +209,105 @@ public final class ShuffleExchangeExec extends PhysicalNode {
         }
       }
       for (int r = 0; r < n; r++) {
-        outputs.get(r).addAll(builders[r].drain());
+        for (ColumnBatch x : builders[r].drain()) {
+          buf.add(r, x);
+        }
       }
     }
     for (int r = 0; r < n; r++) {
-      List<ColumnBatch> out = outputs.get(r);
-      out.addAll(builders[r].finish());
-      for (ColumnBatch b : out) {
-        written += b.sizeInBytes();
+      for (ColumnBatch x : builders[r].finish()) {
+        buf.add(r, x);
       }
-      store.put(shuffleId, mapId, r, out);
     }
+    buf.finish();
+    written += putBuffered(store, mapId, buf, ctx);
     ctx.metrics().shuffleWriteBytes += written;
     return null;
   }
 
-  private ColumnBatch sample(List<ColumnBatch> all) {
-    List<Kernel> kernels = new ArrayList<>();
-    for (Expr.Order o : orders) {
-      kernels.add(Kernel.compile(o.child(), child.output()));
+  /** Hands a map task's buffered output to the store; returns the bytes written. */
+  private long putBuffered(
+      ShuffleStore store, int mapId, SpillableBuffer buf, TaskContextImpl ctx) {
+    long written = 0;
+    List<List<ColumnBatch>> mem = new ArrayList<>();
+    for (int r = 0; r < buf.buckets(); r++) {
+      mem.add(new ArrayList<>(buf.inMemory(r)));
+      SpillManager.SpillFile f = buf.file(r);
+      if (f != null) {
+        written += f.bytes();
+      }
+      for (ColumnBatch b : mem.get(r)) {
+        written += b.sizeInBytes();
+      }
     }
-    StructType keySchema = keySchema();
-    Vectors.BatchBuilder out = new Vectors.BatchBuilder(keySchema, 1 << 20);
-    long total = 0;
-    for (ColumnBatch b : all) {
-      total += b.numRows();
+    // the store accounts for what it keeps in memory from here on
+    buf.releaseAll();
+    for (int r = 0; r < buf.buckets(); r++) {
+      store.put(shuffleId, mapId, r, buf.file(r), mem.get(r));
     }
-    int want = (int) Math.min(total, 20L * numPartitions + 100);
-    if (want == 0) {
-      return ColumnBatch.empty(keySchema);
+    long storeSpill = SpillingShuffleStore.takeThreadSpilledBytes();
+    if (storeSpill > 0) {
+      ctx.memory().addSpilledBytes(storeSpill);
     }
-    double step = (double) total / want;
-    double next = 0;
-    long seen = 0;
-    for (ColumnBatch b : all) {
+    return written;
+  }
+
+  /**
+   * Samples sort keys of a map task's rows without keeping the rows: every {@code stride}-th row;
+   * when the sample grows past twice its target, every other sampled row is dropped and the stride
+   * doubles.
+   */
+  private final class RangeSampler {
+    private final List<Kernel> kernels = new ArrayList<>();
+    private final StructType keySchema = keySchema();
+    private final int want = 20 * numPartitions + 100;
+    private List<ColumnBatch> sample = new ArrayList<>();
+    private long sampled;
+    private long stride = 1;
+    private long seen;
+
+    RangeSampler() {
+      for (Expr.Order o : orders) {
+        kernels.add(Kernel.compile(o.child(), child.output()));
+      }
+    }
+
+    void add(ColumnBatch b) {
+      int rows = b.numRows();
+      if (rows == 0) {
+        return;
+      }
+      int[] idx = new int[(int) Math.min(rows, rows / stride + 2)];
+      int c = 0;
+      long first = (stride - (seen % stride)) % stride;
+      for (long i = first; i < rows; i += stride) {
+        idx[c++] = (int) i;
+      }
+      seen += rows;
+      if (c == 0) {
+        return;
+      }
       ColumnVector[] kv = new ColumnVector[kernels.size()];
       for (int k = 0; k < kv.length; k++) {
-        kv[k] = kernels.get(k).eval(b);
+        kv[k] = kernels.get(k).eval(b).gather(idx, c);
       }
-      ColumnBatch keyBatch = new ColumnBatch(keySchema, kv, b.numRows());
-      List<Integer> picks = new ArrayList<>();
-      while (next < seen + b.numRows()) {
-        picks.add((int) (next - seen));
-        next += step;
+      sample.add(new ColumnBatch(keySchema, kv, c));
+      sampled += c;
+      if (sampled > 2L * want) {
+        ColumnBatch all = Vectors.concat(keySchema, sample);
+        int[] even = new int[(all.numRows() + 1) / 2];
+        for (int i = 0; i < even.length; i++) {
+          even[i] = i * 2;
+        }
+        sample = new ArrayList<>(List.of(Vectors.gather(all, even, even.length)));
+        sampled = even.length;
+        stride *= 2;
       }
-      int[] idx = picks.stream().mapToInt(Integer::intValue).toArray();
-      out.append(keyBatch, idx, 0, idx.length);
-      seen += b.numRows();
     }
-    List<ColumnBatch> res = out.finish();
-    return res.isEmpty() ? ColumnBatch.empty(keySchema) : Vectors.concat(keySchema, res);
+
+    ColumnBatch result() {
+      return sample.isEmpty() ? ColumnBatch.empty(keySchema) : Vectors.concat(keySchema, sample);
+    }
   }
 
   private StructType keySchema() {
@@ -293,86 +348,101 @@ public final class ShuffleExchangeExec extends PhysicalNode {
     }
     int[] p = picks.stream().mapToInt(Integer::intValue).toArray();
     bounds = Vectors.gather(all, p, p.length);
-    rangeSplits.clear();
   }
 
   private static ColumnVector[] allColumns(ColumnBatch b) {
     return b.columns();
   }
 
-  private List<List<ColumnBatch>> splitByRange(int mapId, ShuffleStore store) {
-    return rangeSplits.computeIfAbsent(
-        mapId,
-        m -> {
-          List<ColumnBatch> blocks = store.get(shuffleId, m, 0);
-          List<Kernel> kernels = new ArrayList<>();
-          for (Expr.Order o : orders) {
-            kernels.add(Kernel.compile(o.child(), child.output()));
-          }
-          Vectors.BatchBuilder[] builders = new Vectors.BatchBuilder[numPartitions];
-          for (int r = 0; r < numPartitions; r++) {
-            builders[r] = new Vectors.BatchBuilder(child.schema());
-          }
-          ColumnVector[] bv = bounds.columns();
-          for (ColumnBatch b : blocks) {
-            ColumnVector[] kv = new ColumnVector[kernels.size()];
-            for (int k = 0; k < kv.length; k++) {
-              kv[k] = kernels.get(k).eval(b);
-            }
-            int rows = b.numRows();
-            int[] pid = new int[rows];
-            for (int i = 0; i < rows; i++) {
-              int lo = 0, hi = bounds.numRows();
-              while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (Sorting.compare(kv, i, bv, mid, orders) > 0) {
-                  lo = mid + 1;
-                } else {
-                  hi = mid;
-                }
-              }
-              pid[i] = lo;
-            }
-            for (int r = 0; r < numPartitions; r++) {
-              int[] idx = new int[rows];
-              int c = 0;
-              for (int i = 0; i < rows; i++) {
-                if (pid[i] == r) {
-                  idx[c++] = i;
-                }
-              }
-              if (c > 0) {
-                builders[r].append(b, idx, 0, c);
-              }
-            }
-          }
-          List<List<ColumnBatch>> out = new ArrayList<>();
-          for (Vectors.BatchBuilder bb : builders) {
-            out.add(bb.finish());
-          }
-          return out;
-        });
-  }
-
   @Override
   protected Iterator<ColumnBatch> compute(int partition, TaskContextImpl ctx) {
     ShuffleStore store = ctx.services().shuffleStore();
     int maps = child.numPartitions();
+    StructType schema = child.schema();
     List<Supplier<Iterator<ColumnBatch>>> parts = new ArrayList<>();
     for (int m = 0; m < maps; m++) {
       final int mapId = m;
       parts.add(
           () -> {
-            List<ColumnBatch> blocks =
-                kind == Kind.RANGE
-                    ? splitByRange(mapId, store).get(partition)
-                    : store.get(shuffleId, mapId, partition);
-            for (ColumnBatch b : blocks) {
-              ctx.metrics().shuffleReadBytes += b.sizeInBytes();
+            Iterator<ColumnBatch> blocks =
+                store.read(shuffleId, mapId, kind == Kind.RANGE ? 0 : partition, schema);
+            if (kind == Kind.RANGE) {
+              // each reduce task streams the map output and keeps its range: no copy of the
+              // whole map output is held, whatever its size
+              blocks = rangeFilter(blocks, partition);
             }
-            return blocks.iterator();
+            Iterator<ColumnBatch> src = blocks;
+            return new Iterator<>() {
+              @Override
+              public boolean hasNext() {
+                return src.hasNext();
+              }
+
+              @Override
+              public ColumnBatch next() {
+                ColumnBatch b = src.next();
+                ctx.metrics().shuffleReadBytes += b.sizeInBytes();
+                return b;
+              }
+            };
           });
     }
     return Vectors.concatIterators(parts);
+  }
+
+  private Iterator<ColumnBatch> rangeFilter(Iterator<ColumnBatch> in, int partition) {
+    List<Kernel> kernels = new ArrayList<>();
+    for (Expr.Order o : orders) {
+      kernels.add(Kernel.compile(o.child(), child.output()));
+    }
+    ColumnVector[] bv = bounds.columns();
+    int nb = bounds.numRows();
+    return new Iterator<>() {
+      ColumnBatch next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && in.hasNext()) {
+          ColumnBatch b = in.next();
+          int rows = b.numRows();
+          ColumnVector[] kv = new ColumnVector[kernels.size()];
+          for (int k = 0; k < kv.length; k++) {
+            kv[k] = kernels.get(k).eval(b);
+          }
+          int[] idx = new int[rows];
+          int c = 0;
+          for (int i = 0; i < rows; i++) {
+            int lo = 0, hi = nb;
+            while (lo < hi) {
+              int mid = (lo + hi) >>> 1;
+              if (Sorting.compare(kv, i, bv, mid, orders) > 0) {
+                lo = mid + 1;
+              } else {
+                hi = mid;
+              }
+            }
+            if (lo == partition) {
+              idx[c++] = i;
+            }
+          }
+          if (c == rows) {
+            next = b;
+          } else if (c > 0) {
+            next = Vectors.gather(b, idx, c);
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public ColumnBatch next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        ColumnBatch b = next;
+        next = null;
+        return b;
+      }
+    };
   }
 }

@@ -4,6 +4,7 @@ import dev.strata.engine.internal.expr.Attribute;
 import dev.strata.engine.internal.expr.Expr;
 import dev.strata.engine.internal.expr.Kernel;
 import dev.strata.engine.internal.memory.MemoryConsumer;
+import dev.strata.engine.internal.spill.SpillManager;
 import dev.strata.format.vector.ColumnBatch;
 import dev.strata.format.vector.ColumnVector;
 import java.util.ArrayList;
@@ -21,6 +22,14 @@ public final class SortExec extends PhysicalNode {
   private final Attribute rowNumber;
   private final int windowKeys;
   private final List<Attribute> output;
+
+  List<Expr.Order> orders() {
+    return orders;
+  }
+
+  PhysicalNode child() {
+    return child;
+  }
 
   public SortExec(List<Expr.Order> orders, PhysicalNode child) {
     this(orders, child, null, 0);
@@ -65,13 +74,39 @@ public final class SortExec extends PhysicalNode {
 
   @Override
   protected Iterator<ColumnBatch> compute(int partition, TaskContextImpl ctx) {
-    MemoryConsumer mem = new MemoryConsumer(ctx.memory(), "sort buffer") {};
     List<ColumnBatch> batches = new ArrayList<>();
+    List<SpillManager.SpillFile> runs = new ArrayList<>();
+    MemoryConsumer mem =
+        new MemoryConsumer(ctx.memory(), "sort buffer") {
+          @Override
+          public long spill(long bytes) {
+            if (batches.isEmpty()) {
+              return 0;
+            }
+            runs.add(ExternalSort.writeRun(child, orders, batches, ctx));
+            batches.clear();
+            long freed = used();
+            release(freed);
+            return freed;
+          }
+        };
     Iterator<ColumnBatch> in = child.iterator(partition, ctx);
     while (in.hasNext()) {
       ColumnBatch b = in.next();
-      mem.acquire(b.sizeInBytes());
+      long size = b.sizeInBytes();
+      long got = mem.acquire(size);
       batches.add(b);
+      if (got < size) {
+        // out of memory: sort what is buffered into a run on disk
+        mem.release(got);
+        mem.spill(Long.MAX_VALUE);
+      }
+    }
+    if (!runs.isEmpty()) {
+      mem.spill(Long.MAX_VALUE);
+      mem.releaseAll();
+      Iterator<ColumnBatch> merged = ExternalSort.merge(child, orders, runs, ctx);
+      return rowNumber == null ? merged : ExternalSort.withRowNumbers(merged, this, windowKeys);
     }
     if (batches.isEmpty()) {
       mem.releaseAll();

@@ -37,7 +37,7 @@ public final class TaskMemoryManager {
         }
         long freed = c.spill(bytes - got);
         if (freed > 0) {
-          spilledBytes += freed;
+          // spilledBytes counts bytes written to disk (addSpilledBytes), not memory freed
           got += manager.acquireExecution(bytes - got, taskAttemptId);
         }
       }
@@ -63,7 +63,7 @@ public final class TaskMemoryManager {
     consumers.clear();
   }
 
-  /** Bytes this task's consumers reported freed by spilling. */
+  /** Bytes this task's consumers wrote to spill files. */
   public synchronized long spilledBytes() {
     return spilledBytes;
   }

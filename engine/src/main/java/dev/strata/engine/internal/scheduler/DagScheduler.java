@@ -324,6 +324,7 @@ public final class DagScheduler {
           services.memoryManager().releaseExecution(s.broadcastBytes, -1);
         }
       }
+      services.spillManager().cleanupJob(jobId);
       long end = System.currentTimeMillis();
       List<StageMetrics> sm = new ArrayList<>();
       for (Stage s : finalStages) {
