@@ -495,7 +495,9 @@ public final class DagScheduler {
               end - jobStart,
               sm,
               services.memoryManager().executionPeak(),
-              services.memoryManager().storagePeak());
+              services.memoryManager().storagePeak(),
+              services.memoryManager().executionUsed(),
+              services.memoryManager().storageUsed());
       Map<String, Object> ev = new LinkedHashMap<>();
       ev.put("event", "JobEnd");
       ev.put("jobId", jobId);
@@ -504,6 +506,9 @@ public final class DagScheduler {
       ev.put("error", failure == null ? null : String.valueOf(failure.getMessage()));
       ev.put("executionMemoryPeakBytes", jm.executionMemoryPeakBytes());
       ev.put("storageMemoryPeakBytes", jm.storageMemoryPeakBytes());
+      ev.put("executionMemoryBytes", jm.executionMemoryBytes());
+      ev.put("storageMemoryBytes", jm.storageMemoryBytes());
+      ev.put("spillBytes", jm.spillBytes());
       if (eventLog != null) {
         eventLog.write(ev);
       }
@@ -578,6 +583,20 @@ public final class DagScheduler {
           }
           try {
             runTask(jobId, s, partition, attempt, handler, done);
+          } catch (Throwable t) {
+            // never lose a task: the driver waits for one TaskDone per attempt
+            long now = System.currentTimeMillis();
+            done.add(
+                new TaskDone(
+                    s,
+                    partition,
+                    attempt,
+                    null,
+                    t,
+                    new TaskMetrics(),
+                    now,
+                    now,
+                    Thread.currentThread().getName()));
           } finally {
             if (running != null) {
               running.decrementAndGet();
