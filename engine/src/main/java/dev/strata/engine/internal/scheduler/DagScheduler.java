@@ -557,13 +557,21 @@ public final class DagScheduler {
 
   /** Waits (up to 30 s) for tasks of a failed or cancelled job to stop and free their memory. */
   private static void awaitTasks(AtomicInteger running) {
+    // an interrupted caller still waits (the flag is restored after), else its job's memory
+    // and files would be freed while tasks still use them
+    boolean interrupted = Thread.interrupted();
     long deadline = System.currentTimeMillis() + 30_000;
-    while (running.get() > 0 && System.currentTimeMillis() < deadline) {
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
+    try {
+      while (running.get() > 0 && System.currentTimeMillis() < deadline) {
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
         Thread.currentThread().interrupt();
-        return;
       }
     }
   }
