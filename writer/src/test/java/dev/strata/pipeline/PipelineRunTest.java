@@ -265,6 +265,36 @@ class PipelineRunTest {
   }
 
   @Test
+  void anUnpartitionedStepIsRedoneWhenANewDayChangedWhatItReads() throws Exception {
+    PipelineFixture f = new PipelineFixture(tmp, 3);
+    Pipeline p =
+        f.builder(PipelineFixture::rawBody, PipelineFixture::cleanBody)
+            .step(
+                Step.named("summary")
+                    .input("daily", "daily/totals")
+                    .transform((in, k) -> in.get("daily"))
+                    .target("summary/all_days")
+                    .mode(WriteMode.overwrite())
+                    .unpartitioned()
+                    .build())
+            .build();
+    RunResult first = p.run(strata).range("2024-01-01", "2024-01-02").execute();
+    assertThat(first.status())
+        .as("%s", first.outcomes(NodeStatus.FAILED))
+        .isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(first.outcome("summary", PartitionKey.UNPARTITIONED).jobTag()).isEqualTo("summary");
+    assertThat(strata.read().table(f.table("summary/all_days")).count()).isEqualTo(2);
+
+    assertThat(p.run(strata).range("2024-01-01", "2024-01-02").execute().nothingToDo()).isTrue();
+
+    RunResult third = p.run(strata).partition("2024-01-03").execute();
+    NodeOutcome summary = third.outcome("summary", PartitionKey.UNPARTITIONED);
+    assertThat(summary.status()).isEqualTo(NodeStatus.SUCCEEDED);
+    assertThat(summary.generation()).isEqualTo(2);
+    assertThat(strata.read().table(f.table("summary/all_days")).count()).isEqualTo(3);
+  }
+
+  @Test
   void aCycleIsRejectedWhenThePipelineIsBuilt() {
     assertThatThrownBy(
             () ->
