@@ -15,9 +15,9 @@ public final class ReportPaths {
   }
 
   /**
-   * The persisted {@link RunReport} of a run: {@code _strata/reports/<runId>.json}, beside its page.
-   * Not under {@code _strata/runs/}: that is the pipeline's run-log table, and a file its log does
-   * not reference would be removed by VACUUM.
+   * The persisted {@link RunReport} of a run: {@code _strata/reports/<runId>.json}, beside its
+   * page. Not under {@code _strata/runs/}: that is the pipeline's run-log table, and a file its log
+   * does not reference would be removed by VACUUM.
    */
   public static String runModel(String lakehouse, String runId) {
     return StoragePaths.join(lakehouse, "_strata/reports/" + safe(runId) + ".json");
