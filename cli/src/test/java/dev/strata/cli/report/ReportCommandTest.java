@@ -104,7 +104,8 @@ class ReportCommandTest {
     Files.createDirectories(lake.resolve("_strata/events"));
     Files.createDirectories(lake.resolve("_strata/reports"));
     Files.writeString(lake.resolve("_strata/events/r-1.jsonl"), eventLog("silver/2024-01-17"));
-    Files.writeString(lake.resolve("_strata/reports/r-1.json"), RunReportJson.toJson(runModel("r-1")));
+    Files.writeString(
+        lake.resolve("_strata/reports/r-1.json"), RunReportJson.toJson(runModel("r-1")));
 
     Result r = run("r-1", "--lakehouse", lake.toString());
 
