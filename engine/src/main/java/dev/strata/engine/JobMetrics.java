@@ -7,6 +7,11 @@ import java.util.List;
  *
  * @param status {@code SUCCESS} or {@code FAILED}
  * @param tag the label set with {@link Strata#setJobTag} on the calling thread, or null
+ * @param executionMemoryPeakBytes the highest execution memory (hash tables, sort, shuffle and join
+ *     buffers) held at once during the job
+ * @param storageMemoryPeakBytes the highest storage memory (cached blocks) held during the job
+ * @param executionMemoryBytes execution memory held when the job ended (0 unless other jobs run)
+ * @param storageMemoryBytes storage memory held by cached blocks when the job ended
  */
 public record JobMetrics(
     int jobId,
@@ -17,7 +22,9 @@ public record JobMetrics(
     long durationMs,
     List<StageMetrics> stages,
     long executionMemoryPeakBytes,
-    long storageMemoryPeakBytes) {
+    long storageMemoryPeakBytes,
+    long executionMemoryBytes,
+    long storageMemoryBytes) {
 
   /** The number of tasks over all stages. */
   public int totalTasks() {

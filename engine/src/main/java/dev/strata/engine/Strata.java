@@ -22,8 +22,9 @@ import java.util.Map;
  * <p>Configuration keys (all optional): {@code strata.default.parallelism} (cores), {@code
  * strata.sql.shuffle.partitions} (parallelism × 2), {@code strata.sql.autoBroadcastJoinThreshold}
  * (10 MB; -1 disables), {@code strata.task.max-failures} (4), {@code strata.memory.budget} (60% of
- * the heap), {@code strata.spill.dir}, {@code strata.checkpoint.dir}, {@code strata.event-log.path}
- * (JSON lines, see {@link dev.strata.engine}), {@code strata.files.max-partition-bytes} (32 MB).
+ * the heap after a reserve; or {@code strata.memory.fraction}, 0.6), {@code strata.spill.dir} (temp
+ * directory), {@code strata.checkpoint.dir} (a URI), {@code strata.event-log.path} (JSON lines, see
+ * {@link dev.strata.engine}), {@code strata.files.max-partition-bytes} (32 MB).
  */
 public final class Strata implements AutoCloseable {
   private final SessionState state;

@@ -35,24 +35,45 @@
  *       FAILED or SKIPPED), {@code numTasks} and the stage totals of the task counters plus {@code
  *       durationMs}.
  *   <li>{@code JobEnd}: {@code jobId}, {@code time}, {@code status} (SUCCESS or FAILED), {@code
- *       error}, {@code executionMemoryPeakBytes}, {@code storageMemoryPeakBytes}.
+ *       error}, {@code executionMemoryPeakBytes}, {@code storageMemoryPeakBytes}, {@code
+ *       executionMemoryBytes}, {@code storageMemoryBytes} (held at job end) and {@code spillBytes}.
  * </ul>
  *
- * <h2>Hooks for memory management, caching and fault tolerance</h2>
+ * <h2>Memory, spilling, caching and fault tolerance</h2>
  *
  * <ul>
- *   <li>Memory: operators take execution memory through a per-task {@code
- *       internal.memory.TaskMemoryManager} by subclassing {@code MemoryConsumer} ({@code
- *       acquire}/{@code release}; {@code spill(bytes)} is called when the session's {@code
- *       MemoryManager} cannot grant a request). Hash aggregation, join build sides, sort and dedupe
- *       buffers do so today; the session uses an accounting-only {@code AccountingMemoryManager}
- *       (replace it in {@code SessionState}).
- *   <li>Shuffle data lives behind {@code internal.shuffle.ShuffleStore} (in memory now).
- *   <li>Caching: a logical {@code Persisted(key, plan)} node marks a plan whose partitions may be
- *       cached; its physical node gets {@code cacheKey}, and {@code PhysicalNode.iterator} then
- *       reads through {@code ExecServices.getOrCompute} (cached block, then checkpoint, then
- *       compute). The default computes.
- *   <li>Retries: {@code DagScheduler} resubmits a failed task with {@code attemptNumber + 1}.
+ *   <li>Memory: one budget per session ({@code strata.memory.budget} bytes, or {@code
+ *       strata.memory.fraction} (0.6) of the heap left after a reserve of min(300 MB, half the
+ *       heap)), shared by execution and storage ({@code internal.memory.UnifiedMemoryManager}).
+ *       Operators take execution memory through their task's {@code TaskMemoryManager} by
+ *       subclassing {@code MemoryConsumer}; one task may hold at most budget / parallelism.
+ *       Execution evicts cached blocks (least recently used first: MEMORY_AND_DISK blocks move to
+ *       disk, MEMORY_ONLY blocks are dropped); storage never evicts execution. Job metrics and the
+ *       JobEnd event carry both pools' peaks and current use.
+ *   <li>Spilling: when execution memory is refused, hash aggregation writes its partial states to
+ *       32 hash buckets on disk and merges them bucket by bucket; sort writes sorted runs and
+ *       merges them k ways; shuffle map tasks write their buffered partitions to files (and the
+ *       shuffle store keeps at most a quarter of the budget per shuffle in memory, the rest on
+ *       disk); the build side of a shuffled hash join becomes a grace hash join over 16 buckets.
+ *       Files go to {@code strata.spill.dir} (default: the system temp directory), one directory
+ *       per job, deleted when the job ends, also on failure or cancellation. They use our own
+ *       columnar batch encoding ({@code internal.spill.BatchCodec}). Spilled bytes are in {@link
+ *       dev.strata.engine.StageMetrics#spillBytes()} and the events' {@code spillBytes}.
+ *   <li>Caching: {@link dev.strata.engine.Dataset#persist}/{@code cache()}/{@code unpersist()}
+ *       register the Dataset's plan with the session's {@code internal.cache.BlockManager}; later
+ *       plans that contain it (by identity) get a {@code Persisted} node whose physical node reads
+ *       through {@code ExecServices.getOrCompute}: the cached block, else compute and cache on the
+ *       way. A job whose cached node has every partition skips the stages below it ({@code skipped}
+ *       in JobStart, StageEnd status SKIPPED, explain() marks them) and pins those blocks until it
+ *       ends. {@link dev.strata.engine.Strata#catalog()} lists what is cached.
+ *   <li>Checkpoints: {@link dev.strata.engine.Dataset#checkpoint()} writes Parquet files into
+ *       {@code strata.checkpoint.dir} (any URI {@code Storages.forPath} handles) and returns a scan
+ *       of them; {@code localCheckpoint()} writes under the spill directory.
+ *   <li>Retries and cancellation: a failed task is resubmitted with {@code attemptNumber + 1} up to
+ *       {@code strata.task.max-failures} (4) attempts; then the job fails naming the task, stage
+ *       and last error. {@code DagScheduler.injectFailure(stage, partition, attempt)} is the test
+ *       hook. {@link dev.strata.engine.Strata#cancelAll()} fails every running job; the job waits
+ *       for its tasks to stop, so their memory and spill files are freed when the call returns.
  * </ul>
  */
 package dev.strata.engine;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -55,13 +54,23 @@ class FaultToleranceTest {
 
   @Test
   void cancelAllStopsTasksAndFreesMemoryAndSpillFiles(@TempDir Path spill) throws Exception {
+    cancelRunningJob(spill, (s, t) -> s.cancelAll(), "cancelled");
+  }
+
+  @Test
+  void interruptingTheCallerCancelsItsJob(@TempDir Path spill) throws Exception {
+    cancelRunningJob(spill, (s, t) -> t.interrupt(), "interrupted");
+  }
+
+  private void cancelRunningJob(
+      Path spill, java.util.function.BiConsumer<Strata, Thread> cancel, String message)
+      throws Exception {
     try (Strata s =
         Strata.builder()
             .parallelism(2)
             .memoryBudget(2L << 20)
             .spillDirectory(spill.toString())
             .build()) {
-      CountDownLatch started = new CountDownLatch(1);
       AtomicReference<Throwable> error = new AtomicReference<>();
       Thread t =
           new Thread(
@@ -72,7 +81,6 @@ class FaultToleranceTest {
                       .sort("v")
                       .runTasks(
                           (ctx, it) -> {
-                            started.countDown();
                             long n = 0;
                             while (it.hasNext()) {
                               n += it.next().numRows();
@@ -90,11 +98,12 @@ class FaultToleranceTest {
         Thread.sleep(20);
       }
       assertThat(countSpills(spill)).isPositive();
-      s.cancelAll();
+      cancel.accept(s, t);
       t.join(60_000);
       assertThat(t.isAlive()).isFalse();
-      assertThat(error.get()).isNotNull().hasMessageContaining("cancelled");
+      assertThat(error.get()).isNotNull().hasMessageContaining(message);
       assertThat(s.lastJob().status()).isEqualTo("FAILED");
+      // the job returns after its tasks stopped: nothing held, nothing left on disk
       assertThat(s.state().memoryManager().executionUsed()).isZero();
       assertThat(countSpills(spill)).isZero();
     }

@@ -62,9 +62,9 @@ class MemoryStressTest {
     }
     assertThat(m.get("agg.sumv")).isEqualTo(sumV);
     assertThat(m.get("sort.sum")).isEqualTo(sumV);
-    assertThat(m.get("join.rows")).isEqualTo(2 * (N / 10));
-    // w = 3 * k2 for k2 < N/10, each matched twice
-    long k = N / 10;
+    assertThat(m.get("join.rows")).isEqualTo(N);
+    // w = 3 * k2 for k2 < N/2, each matched twice
+    long k = N / 2;
     assertThat(m.get("join.sumw")).isEqualTo(2 * 3 * (k * (k - 1) / 2));
     assertThat(m.get("sort.rows")).isEqualTo(N);
     assertThat(m.get("sort.unordered")).isZero();

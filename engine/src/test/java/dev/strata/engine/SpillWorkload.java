@@ -37,7 +37,8 @@ final class SpillWorkload {
     out.put("agg.mix", ((Number) a.get(0).get(3)).longValue());
     out.put("spill.agg", s.lastJob().spillBytes());
 
-    Dataset small = s.range(n / 10).selectExpr("id AS k2", "id * 3 AS w");
+    // a build side as large as half the input: it spills (grace hash join) under a small budget
+    Dataset small = s.range(Math.max(1, n / 2)).selectExpr("id AS k2", "id * 3 AS w");
     Dataset joined = base.join(small, col("k").equalTo(col("k2")), "inner");
     List<Row> j = joined.agg(count(col("id")), sum(col("w")), sum(expr("v + id"))).collect();
     out.put("join.rows", ((Number) j.get(0).get(0)).longValue());

@@ -106,8 +106,14 @@ public final class HashJoinExec extends PhysicalNode {
       mem = new MemoryConsumer(ctx.memory(), "join build side") {};
       while (it.hasNext()) {
         ColumnBatch b = it.next();
-        mem.acquire(b.sizeInBytes());
+        long size = b.sizeInBytes();
+        long got = mem.acquire(size);
         batches.add(b);
+        if (got < size) {
+          // the build side does not fit: grace hash join over buckets on disk
+          mem.releaseAll();
+          return graceJoin(batches, it, partition, ctx);
+        }
       }
       ColumnBatch table =
           batches.isEmpty()
@@ -116,6 +122,99 @@ public final class HashJoinExec extends PhysicalNode {
       rel = HashedRelation.build(table, buildKeys, build.output());
       mem.acquire(rel.heads.length * 4L + rel.next.length * 8L);
     }
+    return probeWith(rel, probe.iterator(partition, ctx));
+  }
+
+  /** Buckets of a grace hash join; each must fit in memory once split. */
+  private static final int GRACE_BUCKETS = 16;
+
+  private Iterator<ColumnBatch> graceJoin(
+      List<ColumnBatch> buffered, Iterator<ColumnBatch> rest, int partition, TaskContextImpl ctx) {
+    dev.strata.engine.internal.spill.SpillableBuffer buildBuckets =
+        new dev.strata.engine.internal.spill.SpillableBuffer(
+            ctx, build.schema(), GRACE_BUCKETS, "join build spill");
+    dev.strata.engine.internal.spill.SpillableBuffer probeBuckets =
+        new dev.strata.engine.internal.spill.SpillableBuffer(
+            ctx, probe.schema(), GRACE_BUCKETS, "join probe spill");
+    List<Kernel> bk = new ArrayList<>();
+    for (Expr k : buildKeys) {
+      bk.add(Kernel.compile(k, build.output()));
+    }
+    List<Kernel> pk = new ArrayList<>();
+    for (Expr k : probeKeys) {
+      pk.add(Kernel.compile(k, probe.output()));
+    }
+    for (ColumnBatch b : buffered) {
+      splitToDisk(b, bk, buildBuckets);
+    }
+    buffered.clear();
+    while (rest.hasNext()) {
+      splitToDisk(rest.next(), bk, buildBuckets);
+    }
+    Iterator<ColumnBatch> in = probe.iterator(partition, ctx);
+    while (in.hasNext()) {
+      splitToDisk(in.next(), pk, probeBuckets);
+    }
+    buildBuckets.finish();
+    probeBuckets.finish();
+    List<java.util.function.Supplier<Iterator<ColumnBatch>>> parts = new ArrayList<>();
+    for (int bucket = 0; bucket < GRACE_BUCKETS; bucket++) {
+      int b = bucket;
+      parts.add(
+          () -> {
+            List<ColumnBatch> rows = new ArrayList<>();
+            buildBuckets.read(b).forEachRemaining(rows::add);
+            buildBuckets.clearBucket(b);
+            ColumnBatch table =
+                rows.isEmpty()
+                    ? ColumnBatch.empty(build.schema())
+                    : Vectors.concat(build.schema(), rows);
+            HashedRelation rel = HashedRelation.build(table, buildKeys, build.output());
+            return probeWith(rel, probeBuckets.read(b));
+          });
+    }
+    return Vectors.concatIterators(parts);
+  }
+
+  /** Splits a batch into grace buckets by key hash (the same on both sides for equal keys). */
+  private static void splitToDisk(
+      ColumnBatch b, List<Kernel> keys, dev.strata.engine.internal.spill.SpillableBuffer out) {
+    int n = b.numRows();
+    if (n == 0) {
+      return;
+    }
+    ColumnVector[] kv = new ColumnVector[keys.size()];
+    for (int k = 0; k < kv.length; k++) {
+      kv[k] = keys.get(k).eval(b);
+    }
+    int[] bucket = new int[n];
+    int[] counts = new int[GRACE_BUCKETS + 1];
+    for (int i = 0; i < n; i++) {
+      int h = ShuffleExchangeExec.mix(ShuffleExchangeExec.rowHash(kv, i) * 0x9E3779B9);
+      bucket[i] = h & (GRACE_BUCKETS - 1);
+      counts[bucket[i] + 1]++;
+    }
+    for (int x = 0; x < GRACE_BUCKETS; x++) {
+      counts[x + 1] += counts[x];
+    }
+    int[] order = new int[n];
+    int[] pos = counts.clone();
+    for (int i = 0; i < n; i++) {
+      order[pos[bucket[i]]++] = i;
+    }
+    for (int x = 0; x < GRACE_BUCKETS; x++) {
+      int len = counts[x + 1] - counts[x];
+      if (len == n) {
+        out.addToDisk(x, b);
+      } else if (len > 0) {
+        out.addToDisk(
+            x, Vectors.gather(b, Arrays.copyOfRange(order, counts[x], counts[x + 1]), len));
+      }
+    }
+  }
+
+  /** Streams the probe side against one hash relation. */
+  private Iterator<ColumnBatch> probeWith(HashedRelation rel, Iterator<ColumnBatch> in) {
     List<Kernel> pk = new ArrayList<>();
     for (Expr k : probeKeys) {
       pk.add(Kernel.compile(k, probe.output()));
@@ -123,7 +222,6 @@ public final class HashJoinExec extends PhysicalNode {
     Kernel res =
         residual == null ? null : Kernel.compile(residual, output(buildIsLeft ? rel : null));
     boolean[] buildMatched = mode == Mode.FULL ? new boolean[rel.numRows()] : null;
-    Iterator<ColumnBatch> in = probe.iterator(partition, ctx);
     HashedRelation relation = rel;
     StructType schema = schema();
     StructType joinedSchema =

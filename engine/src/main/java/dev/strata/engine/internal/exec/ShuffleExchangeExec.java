@@ -380,6 +380,7 @@ public final class ShuffleExchangeExec extends PhysicalNode {
 
               @Override
               public ColumnBatch next() {
+                ctx.checkInterrupted();
                 ColumnBatch b = src.next();
                 ctx.metrics().shuffleReadBytes += b.sizeInBytes();
                 return b;

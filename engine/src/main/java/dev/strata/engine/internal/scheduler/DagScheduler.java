@@ -495,7 +495,9 @@ public final class DagScheduler {
               end - jobStart,
               sm,
               services.memoryManager().executionPeak(),
-              services.memoryManager().storagePeak());
+              services.memoryManager().storagePeak(),
+              services.memoryManager().executionUsed(),
+              services.memoryManager().storageUsed());
       Map<String, Object> ev = new LinkedHashMap<>();
       ev.put("event", "JobEnd");
       ev.put("jobId", jobId);
@@ -504,6 +506,9 @@ public final class DagScheduler {
       ev.put("error", failure == null ? null : String.valueOf(failure.getMessage()));
       ev.put("executionMemoryPeakBytes", jm.executionMemoryPeakBytes());
       ev.put("storageMemoryPeakBytes", jm.storageMemoryPeakBytes());
+      ev.put("executionMemoryBytes", jm.executionMemoryBytes());
+      ev.put("storageMemoryBytes", jm.storageMemoryBytes());
+      ev.put("spillBytes", jm.spillBytes());
       if (eventLog != null) {
         eventLog.write(ev);
       }
@@ -552,13 +557,21 @@ public final class DagScheduler {
 
   /** Waits (up to 30 s) for tasks of a failed or cancelled job to stop and free their memory. */
   private static void awaitTasks(AtomicInteger running) {
+    // an interrupted caller still waits (the flag is restored after), else its job's memory
+    // and files would be freed while tasks still use them
+    boolean interrupted = Thread.interrupted();
     long deadline = System.currentTimeMillis() + 30_000;
-    while (running.get() > 0 && System.currentTimeMillis() < deadline) {
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
+    try {
+      while (running.get() > 0 && System.currentTimeMillis() < deadline) {
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
         Thread.currentThread().interrupt();
-        return;
       }
     }
   }
@@ -578,6 +591,20 @@ public final class DagScheduler {
           }
           try {
             runTask(jobId, s, partition, attempt, handler, done);
+          } catch (Throwable t) {
+            // never lose a task: the driver waits for one TaskDone per attempt
+            long now = System.currentTimeMillis();
+            done.add(
+                new TaskDone(
+                    s,
+                    partition,
+                    attempt,
+                    null,
+                    t,
+                    new TaskMetrics(),
+                    now,
+                    now,
+                    Thread.currentThread().getName()));
           } finally {
             if (running != null) {
               running.decrementAndGet();
