@@ -621,7 +621,8 @@ public final class Dataset {
     Map<PhysicalNode, Integer> exchangeStage = new IdentityHashMap<>();
     Map<PhysicalNode, Integer> nodeStage = state().scheduler().planStages(root, exchangeStage);
     StringBuilder sb = new StringBuilder("== Physical Plan ==\n");
-    render(root, "", "", nodeStage, exchangeStage, sb);
+    Set<PhysicalNode> skipped = state().scheduler().skippedExchanges(root);
+    render(root, "", "", nodeStage, exchangeStage, skipped, sb);
     return sb.toString();
   }
 
@@ -631,12 +632,17 @@ public final class Dataset {
       String childPrefix,
       Map<PhysicalNode, Integer> nodeStage,
       Map<PhysicalNode, Integer> exchangeStage,
+      Set<PhysicalNode> skipped,
       StringBuilder sb) {
     sb.append(prefix);
     if (n instanceof ShuffleExchangeExec || n instanceof BroadcastExchangeExec) {
-      sb.append(n.describe()).append("  [stage ").append(exchangeStage.get(n)).append(" output]");
+      sb.append(n.describe()).append("  [stage ").append(exchangeStage.get(n));
+      sb.append(skipped.contains(n) ? " output, skipped: cached]" : " output]");
     } else {
       sb.append("*(").append(nodeStage.get(n)).append(") ").append(n.describe());
+    }
+    if (n.cacheKey != null) {
+      sb.append("  [").append(n.cacheKey).append(']');
     }
     sb.append('\n');
     List<PhysicalNode> kids = n.children();
@@ -648,6 +654,7 @@ public final class Dataset {
           childPrefix + (last ? "   " : ":  "),
           nodeStage,
           exchangeStage,
+          skipped,
           sb);
     }
   }
@@ -832,6 +839,64 @@ public final class Dataset {
   /** A builder to write this Dataset to a table (see {@link DataWriter}). */
   public DataWriter write() {
     return new DataWriter(this);
+  }
+
+  // ------------------------------------------------------------------ cache and checkpoint
+
+  /**
+   * Keeps this Dataset's partitions, once computed by a job, for later jobs (lazily: the next
+   * action fills the cache). Jobs that find every partition cached skip the stages that produced
+   * them; a partition whose block was evicted or lost is recomputed from lineage. Returns this
+   * Dataset.
+   */
+  public Dataset persist(StorageLevel level) {
+    state().blockManager().register(plan, level, planString());
+    return this;
+  }
+
+  /** {@link #persist(StorageLevel)} with {@link StorageLevel#MEMORY_AND_DISK}. */
+  public Dataset cache() {
+    return persist(StorageLevel.MEMORY_AND_DISK);
+  }
+
+  /** Drops this Dataset's cached blocks and stops caching it. Returns this Dataset. */
+  public Dataset unpersist() {
+    state().blockManager().unregister(plan);
+    return this;
+  }
+
+  /** The level this Dataset is persisted with, or null. */
+  public StorageLevel storageLevel() {
+    return state().blockManager().levelOf(plan);
+  }
+
+  /**
+   * Writes this Dataset as Parquet files into the session's checkpoint directory ({@code
+   * strata.checkpoint.dir}, a URI; a temporary local directory if unset), now, and returns a
+   * Dataset that scans those files: its lineage starts there.
+   */
+  public Dataset checkpoint() {
+    String dir = dev.strata.engine.internal.cache.Checkpoints.reliableDir(state());
+    return dev.strata.engine.internal.cache.Checkpoints.write(this, dir);
+  }
+
+  /**
+   * Like {@link #checkpoint()} but on the local disk of this process (under the spill directory),
+   * without the promise that the files outlive the session.
+   */
+  public Dataset localCheckpoint() {
+    String dir = dev.strata.engine.internal.cache.Checkpoints.localDir(state());
+    return dev.strata.engine.internal.cache.Checkpoints.write(this, dir);
+  }
+
+  /** The depth of this Dataset's logical plan (1 for a scan): what a checkpoint cuts. */
+  public int planDepth() {
+    return dev.strata.engine.internal.plan.PlanRewrite.depth(plan);
+  }
+
+  private String planString() {
+    String d = plan.getClass().getSimpleName() + " " + schema().simpleString();
+    return d.length() > 200 ? d.substring(0, 197) + "..." : d;
   }
 
   @Override

@@ -95,6 +95,23 @@ public final class Strata implements AutoCloseable {
     return new Dataset(this, new LogicalPlan.Scan(source, attrs, List.of()));
   }
 
+  /** What the session holds: cached Datasets. */
+  public Catalog catalog() {
+    return new Catalog(state);
+  }
+
+  /**
+   * Cancels every running job of the session: their tasks stop, memory and spill files are freed.
+   */
+  public void cancelAllJobs() {
+    state.scheduler().cancelAll();
+  }
+
+  /** Same as {@link #cancelAllJobs()}. */
+  public void cancelAll() {
+    cancelAllJobs();
+  }
+
   /** Metrics of the last job that finished in this session (any thread), or null. */
   public JobMetrics lastJob() {
     return state.lastJob();

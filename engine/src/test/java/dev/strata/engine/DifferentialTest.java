@@ -262,8 +262,20 @@ class DifferentialTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6})
   void randomQueries(long seed) {
+    run(seed, 150);
+  }
+
+  /** Many more seeds and bigger inputs (several batches per partition). */
+  @org.junit.jupiter.api.Tag("stress")
+  @ParameterizedTest
+  @ValueSource(longs = {11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22})
+  void randomQueriesStress(long seed) {
+    run(seed, 9000);
+  }
+
+  void run(long seed, int size) {
     Random r = new Random(seed);
-    List<Row> a = rowsA(r, 150 + r.nextInt(250));
+    List<Row> a = rowsA(r, size + r.nextInt(size * 5 / 3));
     List<Row> b = rowsB(r, 40 + r.nextInt(80));
     for (Strata s : List.of(serial, parallel)) {
       Dataset da = s.createDataset(a, A), db = s.createDataset(b, B);

@@ -206,7 +206,7 @@ public final class Vacuum {
               .version();
       String status = "COMPLETED";
       try {
-        deleted = delete(storage, toDelete);
+        deleted = delete(storage, stillUnreferenced(toDelete, table));
       } catch (RuntimeException e) {
         status = "FAILED";
         throw e;
@@ -239,6 +239,26 @@ public final class Vacuum {
         Collections.unmodifiableList(relative),
         startVersion,
         endVersion);
+  }
+
+  /**
+   * Drops files that a commit made since VACUUM read the table references again (a RESTORE of an
+   * old version, a late commit of an old write): the window between planning and deleting is then
+   * only the deletes themselves.
+   */
+  private List<FileStatus> stillUnreferenced(List<FileStatus> files, String table) {
+    Snapshot latest = log.latestSnapshot();
+    Set<String> referenced = new HashSet<>();
+    for (AddFile add : latest.allFiles()) {
+      referenced.add(TablePaths.absolute(table, add.path()));
+    }
+    List<FileStatus> result = new ArrayList<>(files.size());
+    for (FileStatus file : files) {
+      if (!referenced.contains(file.path())) {
+        result.add(file);
+      }
+    }
+    return result;
   }
 
   private long delete(Storage storage, List<FileStatus> files) {

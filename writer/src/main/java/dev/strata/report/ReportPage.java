@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -161,10 +162,18 @@ final class ReportPage {
       labels.add(label);
       maxLabel = Math.max(maxLabel, label.length());
     }
-    double w = Math.min(260, 34 + CHAR_W * maxLabel);
-    double h = 22;
+    // Past 60 nodes in a column (a long backfill) rows get thinner so the graph stays scannable.
+    Map<Integer, Integer> perLayer = new HashMap<>();
+    for (int l : firstLayers) {
+      perLayer.merge(l, 1, Integer::sum);
+    }
+    boolean compact = perLayer.values().stream().anyMatch(c -> c > 60);
+    double w = Math.min(260, (compact ? 28 : 34) + (compact ? 6.1 : CHAR_W) * maxLabel);
+    double h = compact ? 15 : 22;
+    double baseline = compact ? 11 : 15;
     LayeredLayout.Result res =
-        layout.layout(nodes.stream().map(n -> new Size(w, h)).toList(), edges);
+        new LayeredLayout(Direction.LEFT_RIGHT, compact ? 3 : 6, 56, 8)
+            .layout(nodes.stream().map(n -> new Size(w, h)).toList(), edges);
     double headerH = 22;
 
     out.append("<section id=\"pipeline\"><h2>Pipeline</h2>\n<div class=\"legend\">");
@@ -179,7 +188,9 @@ final class ReportPage {
     }
     out.append("<span class=\"hint\">hover a node for its attempts, click it for details</span>");
     out.append("</div>\n<div class=\"dag-wrap\"><div class=\"scroll\">");
-    out.append("<svg id=\"pipeline-dag\" class=\"dag\" width=\"")
+    out.append("<svg id=\"pipeline-dag\" class=\"dag")
+        .append(compact ? " compact" : "")
+        .append("\" width=\"")
         .append(num(res.width()))
         .append("\" height=\"")
         .append(num(res.height() + headerH))
@@ -227,7 +238,7 @@ final class ReportPage {
           .append("\" rx=\"4\"/><text x=\"")
           .append(num(b.x() + 7))
           .append("\" y=\"")
-          .append(num(b.y() + 15))
+          .append(num(b.y() + baseline))
           .append("\">")
           .append(esc(labels.get(i)))
           .append("</text>");
@@ -235,7 +246,7 @@ final class ReportPage {
         out.append("<text class=\"badge\" x=\"")
             .append(num(b.x() + b.width() - 6))
             .append("\" y=\"")
-            .append(num(b.y() + 15))
+            .append(num(b.y() + baseline))
             .append("\" text-anchor=\"end\">\u00d7")
             .append(s.attempts().size())
             .append("</text>");
@@ -396,11 +407,19 @@ final class ReportPage {
       t0 = Math.min(t0, t.start().toEpochMilli());
       t1 = Math.max(t1, t.end().toEpochMilli());
     }
+    for (JobReport j : log.jobs()) {
+      if (!j.tasks().isEmpty()) {
+        t0 = Math.min(t0, j.start().map(Instant::toEpochMilli).orElse(t0));
+        t1 = Math.max(t1, j.end().map(Instant::toEpochMilli).orElse(t1));
+      }
+    }
     long span = Math.max(1, t1 - t0);
     double plotW = GANTT_W - GANTT_LABEL - 10;
     double scale = plotW / span;
     int rows = byThread.size();
-    int axisH = 20;
+    // One band above the lanes shows when each job ran, so gaps between tasks read as driver
+    // time (planning, commits) or as idle cores.
+    int axisH = 20 + GANTT_ROW;
     int height = axisH + rows * GANTT_ROW + 6;
     long busy =
         tasks.stream().mapToLong(t -> t.end().toEpochMilli() - t.start().toEpochMilli()).sum();
@@ -408,7 +427,7 @@ final class ReportPage {
         .append(rows)
         .append(" worker thread(s), ")
         .append(esc(millis(span)))
-        .append(" from first task start to last task end, busy ")
+        .append(" from the first job's start to the last one's end, tasks busy ")
         .append(String.format(Locale.ROOT, "%.0f%%", 100.0 * busy / ((double) span * rows)))
         .append(". Colour = job; red = failed attempt. Hover a job below to highlight it.</p>\n");
     out.append("<div class=\"scroll\"><svg id=\"gantt\" class=\"gantt\" width=\"")
@@ -423,16 +442,54 @@ final class ReportPage {
           .append(num(x))
           .append("\" x2=\"")
           .append(num(x))
-          .append("\" y1=\"")
-          .append(axisH - 4)
-          .append("\" y2=\"")
+          .append("\" y1=\"16\" y2=\"")
           .append(height)
           .append("\"/><text class=\"axis\" x=\"")
-          .append(num(x + 2))
+          // The last label would run off the right edge: end it at its tick instead.
+          .append(x > GANTT_W - 50 ? num(x - 2) + "\" text-anchor=\"end" : num(x + 2))
           .append("\" y=\"12\">")
           .append(esc(millis(t)))
           .append("</text>");
     }
+    out.append("<g class=\"jobs-band\" transform=\"translate(0,20)\">")
+        .append("<text class=\"lane-label\" x=\"4\" y=\"12\">jobs</text>");
+    for (JobReport j : log.jobs()) {
+      List<TaskReport> jt = j.tasks();
+      long js =
+          j.start()
+              .map(Instant::toEpochMilli)
+              .orElse(jt.stream().mapToLong(t -> t.start().toEpochMilli()).min().orElse(t0));
+      long je =
+          j.end()
+              .map(Instant::toEpochMilli)
+              .orElse(jt.stream().mapToLong(t -> t.end().toEpochMilli()).max().orElse(js));
+      js = Math.max(js, t0);
+      je = Math.min(Math.max(je, js), t1);
+      int idx = jobIndex.get(j);
+      out.append("<rect class=\"job-span j")
+          .append(idx % 10)
+          .append(j.status() == EngineStatus.FAILED ? " failed" : "")
+          .append("\" data-job=\"")
+          .append(idx)
+          .append("\" x=\"")
+          .append(num(GANTT_LABEL + (js - t0) * scale))
+          .append("\" y=\"3\" width=\"")
+          .append(num(Math.max(1.5, (je - js) * scale)))
+          .append("\" height=\"")
+          .append(GANTT_ROW - 6)
+          .append("\"><title>")
+          .append(
+              esc(
+                  "job "
+                      + j.jobId()
+                      + (j.tag().isEmpty() ? "" : " " + j.tag())
+                      + ": "
+                      + j.status().name().toLowerCase(Locale.ROOT)
+                      + ", "
+                      + millis(je - js)))
+          .append("</title></rect>");
+    }
+    out.append("</g>");
     int row = 0;
     for (Map.Entry<String, List<TaskReport>> e : byThread.entrySet()) {
       double y = axisH + row * GANTT_ROW;

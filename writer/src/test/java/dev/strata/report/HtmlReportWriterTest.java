@@ -220,6 +220,32 @@ class HtmlReportWriterTest {
   }
 
   @Test
+  void aLongBackfillGetsThinnerRows() {
+    Document d =
+        Jsoup.parse(
+            HtmlReportWriter.render(
+                TestRuns.backfill(120), new EngineEventLog(List.of(), List.of())));
+    Element svg = d.getElementById("pipeline-dag");
+    assertThat(svg.hasClass("compact")).isTrue();
+    assertThat(d.select("#pipeline-dag g.node")).hasSize(360);
+    assertThat(Double.parseDouble(svg.attr("height"))).isLessThan(120 * 18 + 60);
+    assertThat(
+            Jsoup.parse(
+                    HtmlReportWriter.render(
+                        TestRuns.backfill(30), new EngineEventLog(List.of(), List.of())))
+                .getElementById("pipeline-dag")
+                .hasClass("compact"))
+        .isFalse();
+  }
+
+  @Test
+  void theTimelineHasABandWithEveryJob() {
+    assertThat(doc.select("#gantt g.jobs-band rect.job-span")).hasSize(log.jobs().size());
+    assertThat(doc.select("#gantt g.jobs-band rect.job-span.failed"))
+        .hasSize((int) log.jobs().stream().filter(j -> j.status() == EngineStatus.FAILED).count());
+  }
+
+  @Test
   void ninetyNodesWithTheirJobsAndHundredsOfTasksStaySmall() {
     RunReport backfill = TestRuns.backfill(30);
     EngineEventLog l = EngineEventLog.parse(TestRuns.syntheticLog(backfill, 5, 4));

@@ -1,8 +1,10 @@
 package dev.strata.engine.internal;
 
 import dev.strata.engine.JobMetrics;
+import dev.strata.engine.internal.cache.BlockManager;
 import dev.strata.engine.internal.exec.ExecServices;
 import dev.strata.engine.internal.exec.PhysicalNode;
+import dev.strata.engine.internal.exec.TaskContextImpl;
 import dev.strata.engine.internal.memory.MemoryManager;
 import dev.strata.engine.internal.memory.UnifiedMemoryManager;
 import dev.strata.engine.internal.plan.LogicalPlan;
@@ -12,13 +14,16 @@ import dev.strata.engine.internal.scheduler.EventLog;
 import dev.strata.engine.internal.shuffle.ShuffleStore;
 import dev.strata.engine.internal.shuffle.SpillingShuffleStore;
 import dev.strata.engine.internal.spill.SpillManager;
+import dev.strata.format.vector.ColumnBatch;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** Everything a session owns: configuration, the worker pool, memory, shuffle, the scheduler. */
 public final class SessionState implements ExecServices {
@@ -49,6 +54,7 @@ public final class SessionState implements ExecServices {
   private final UnifiedMemoryManager memory;
   private final SpillManager spills;
   private final ShuffleStore shuffle;
+  private final BlockManager blocks;
   private final EventLog eventLog;
   private final DagScheduler scheduler;
   private volatile JobMetrics lastJob;
@@ -87,6 +93,8 @@ public final class SessionState implements ExecServices {
                 Path.of(conf.get(SPILL_DIR)).resolve("strata-" + java.util.UUID.randomUUID()))
             : SpillManager.temporary();
     this.shuffle = new SpillingShuffleStore(memory, spills);
+    this.blocks = new BlockManager(memory, spills);
+    memory.setEvictor(blocks);
     this.eventLog = conf.containsKey(EVENT_LOG) ? new EventLog(Path.of(conf.get(EVENT_LOG))) : null;
     int maxFailures =
         Integer.parseInt(conf.getOrDefault(MAX_FAILURES, String.valueOf(DEFAULT_MAX_FAILURES)));
@@ -111,7 +119,38 @@ public final class SessionState implements ExecServices {
   }
 
   public PhysicalNode plan(LogicalPlan p) {
-    return planner().plan(p);
+    return planner().plan(blocks.substitute(p));
+  }
+
+  public BlockManager blockManager() {
+    return blocks;
+  }
+
+  @Override
+  public Iterator<ColumnBatch> getOrCompute(
+      PhysicalNode node,
+      int partition,
+      TaskContextImpl ctx,
+      Supplier<Iterator<ColumnBatch>> compute) {
+    if (node.cacheKey instanceof BlockManager.Entry e) {
+      return blocks.getOrCompute(e, node, partition, ctx, compute);
+    }
+    return compute.get();
+  }
+
+  @Override
+  public boolean pinCached(Object cacheKey, int numPartitions) {
+    return blocks.pinIfComplete(cacheKey, numPartitions);
+  }
+
+  @Override
+  public void unpinCached(Object cacheKey) {
+    blocks.unpin(cacheKey);
+  }
+
+  @Override
+  public boolean isCached(Object cacheKey, int numPartitions) {
+    return blocks.isComplete(cacheKey, numPartitions);
   }
 
   public DagScheduler scheduler() {

@@ -25,6 +25,21 @@ public interface ExecServices {
     private DefaultSpill() {}
   }
 
+  /**
+   * If every partition of a cached plan node has a block, keeps them until {@link #unpinCached} and
+   * returns true: the job skips the stages that produced them.
+   */
+  default boolean pinCached(Object cacheKey, int numPartitions) {
+    return false;
+  }
+
+  default void unpinCached(Object cacheKey) {}
+
+  /** Whether every partition of a cached plan node has a block (for explain()). */
+  default boolean isCached(Object cacheKey, int numPartitions) {
+    return false;
+  }
+
   /** A session configuration value, or {@code def}. */
   String conf(String key, String def);
 

@@ -49,6 +49,35 @@ public final class DagScheduler {
   private final AtomicInteger shuffleIds = new AtomicInteger();
   private final AtomicLong taskAttemptIds = new AtomicLong();
 
+  /** Decides whether a task attempt fails on purpose before it runs (tests). */
+  @FunctionalInterface
+  public interface FailureInjector {
+    boolean shouldFail(int stageId, int partition, int attempt);
+  }
+
+  private volatile FailureInjector injector;
+  private final Map<Integer, BlockingQueue<TaskDone>> activeJobs =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Integer, AtomicInteger> runningTasks =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Test hook: task attempts for which {@code f} answers true throw before computing. */
+  public void injectFailures(FailureInjector f) {
+    this.injector = f;
+  }
+
+  /** Fails attempt {@code attempt} (0-based) of task {@code partition} of stage {@code stageId}. */
+  public void injectFailure(int stageId, int partition, int attempt) {
+    injectFailures((s, p, a) -> s == stageId && p == partition && a == attempt);
+  }
+
+  /** Cancels every running job: each fails with a cancellation error after its tasks stop. */
+  public void cancelAll() {
+    for (BlockingQueue<TaskDone> q : activeJobs.values()) {
+      q.add(new TaskDone(null, -1, 0, null, null, null, 0, 0, null));
+    }
+  }
+
   public DagScheduler(
       ExecServices services,
       ExecutorService pool,
@@ -152,6 +181,71 @@ public final class DagScheduler {
     return numbered;
   }
 
+  /**
+   * The exchanges a job must run: those reachable from the root without passing through a cached
+   * node whose every partition has a block. Such nodes are pinned (added to {@code pinned}) so
+   * their blocks stay readable until the job ends.
+   */
+  private java.util.Set<PhysicalNode> neededExchanges(PhysicalNode root, List<Object> pinned) {
+    java.util.Set<PhysicalNode> needed =
+        java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    java.util.Set<PhysicalNode> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<PhysicalNode> stack = new ArrayDeque<>();
+    stack.push(root);
+    while (!stack.isEmpty()) {
+      PhysicalNode n = stack.pop();
+      if (!seen.add(n)) {
+        continue;
+      }
+      if (n.cacheKey != null && services.pinCached(n.cacheKey, n.numPartitions())) {
+        pinned.add(n.cacheKey);
+        continue;
+      }
+      if (n instanceof ShuffleExchangeExec || n instanceof BroadcastExchangeExec) {
+        needed.add(n);
+      }
+      for (PhysicalNode c : n.children()) {
+        stack.push(c);
+      }
+    }
+    return needed;
+  }
+
+  /** Exchanges whose stage a job would skip because their output is cached (for explain()). */
+  public java.util.Set<PhysicalNode> skippedExchanges(PhysicalNode root) {
+    java.util.Set<PhysicalNode> all = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    java.util.Set<PhysicalNode> reach =
+        java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<PhysicalNode> stack = new ArrayDeque<>();
+    stack.push(root);
+    while (!stack.isEmpty()) {
+      PhysicalNode n = stack.pop();
+      if (n instanceof ShuffleExchangeExec || n instanceof BroadcastExchangeExec) {
+        all.add(n);
+      }
+      for (PhysicalNode c : n.children()) {
+        stack.push(c);
+      }
+    }
+    stack.push(root);
+    java.util.Set<PhysicalNode> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    while (!stack.isEmpty()) {
+      PhysicalNode n = stack.pop();
+      if (!seen.add(n)) {
+        continue;
+      }
+      if (n.cacheKey != null && services.isCached(n.cacheKey, n.numPartitions())) {
+        continue;
+      }
+      reach.add(n);
+      for (PhysicalNode c : n.children()) {
+        stack.push(c);
+      }
+    }
+    all.removeAll(reach);
+    return all;
+  }
+
   /** Runs a job and returns one result per partition of {@code root}, in partition order. */
   @SuppressWarnings("unchecked")
   public <R> List<R> runJob(
@@ -183,15 +277,47 @@ public final class DagScheduler {
         sx.shuffleId = shuffleIds.incrementAndGet();
       }
     }
+    List<Object> pinned = new ArrayList<>();
+    java.util.Set<PhysicalNode> needed = neededExchanges(root, pinned);
+    for (Stage s : finalStages) {
+      if (s.exchange != null && !needed.contains(s.exchange)) {
+        s.skipped = true;
+      }
+    }
     services.memoryManager().resetPeaks();
     writeJobStart(jobId, jobStart, description, tag, finalStages);
     BlockingQueue<TaskDone> done = new LinkedBlockingQueue<>();
+    activeJobs.put(jobId, done);
+    AtomicInteger running = new AtomicInteger();
+    runningTasks.put(jobId, running);
     List<Future<?>> futures = new ArrayList<>();
     java.util.Set<List<Integer>> inFlight = new java.util.LinkedHashSet<>();
     String status = "SUCCESS";
     Throwable failure = null;
     try {
       int remaining = finalStages.size();
+      for (Stage s : finalStages) {
+        if (s.skipped) {
+          s.submitted = true;
+          s.done = true;
+          s.start = s.end = System.currentTimeMillis();
+          remaining--;
+          event(
+              "StageEnd",
+              "jobId",
+              jobId,
+              "stageId",
+              s.id,
+              "time",
+              s.end,
+              "status",
+              "SKIPPED",
+              "numTasks",
+              0,
+              "durationMs",
+              0);
+        }
+      }
       while (remaining > 0) {
         for (Stage s : finalStages) {
           if (!s.submitted && s.parents.stream().allMatch(p -> p.done)) {
@@ -218,6 +344,11 @@ public final class DagScheduler {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new StrataException("Job " + jobId + " was interrupted", e);
+        }
+        if (t.stage == null) {
+          throw new StrataException(
+              "Job " + jobId + " was cancelled",
+              new java.util.concurrent.CancellationException("cancelAll"));
         }
         writeTaskEnd(jobId, t);
         inFlight.remove(List.of(t.stage.id, t.partition, t.attempt));
@@ -316,6 +447,9 @@ public final class DagScheduler {
       }
       throw e;
     } finally {
+      activeJobs.remove(jobId);
+      awaitTasks(running);
+      runningTasks.remove(jobId);
       for (Stage s : finalStages) {
         if (s.exchange instanceof ShuffleExchangeExec sx) {
           services.shuffleStore().remove(sx.shuffleId);
@@ -325,6 +459,9 @@ public final class DagScheduler {
         }
       }
       services.spillManager().cleanupJob(jobId);
+      for (Object key : pinned) {
+        services.unpinCached(key);
+      }
       long end = System.currentTimeMillis();
       List<StageMetrics> sm = new ArrayList<>();
       for (Stage s : finalStages) {
@@ -335,9 +472,9 @@ public final class DagScheduler {
                 s.parents.stream().map(p -> p.id).toList(),
                 s.exchangeName(),
                 List.copyOf(s.operators),
-                s.numTasks,
-                false,
-                s.done ? "SUCCESS" : "FAILED",
+                s.skipped ? 0 : s.numTasks,
+                s.skipped,
+                s.skipped ? "SKIPPED" : s.done ? "SUCCESS" : "FAILED",
                 s.inputRows,
                 s.inputBytes,
                 s.outputRows,
@@ -413,6 +550,19 @@ public final class DagScheduler {
     }
   }
 
+  /** Waits (up to 30 s) for tasks of a failed or cancelled job to stop and free their memory. */
+  private static void awaitTasks(AtomicInteger running) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (running.get() > 0 && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   private <R> Future<?> submit(
       int jobId,
       Stage s,
@@ -420,65 +570,99 @@ public final class DagScheduler {
       int attempt,
       ResultHandler<R> handler,
       BlockingQueue<TaskDone> done) {
+    AtomicInteger running = runningTasks.get(jobId);
     return pool.submit(
         () -> {
-          long start = System.currentTimeMillis();
-          TaskContextImpl ctx =
-              new TaskContextImpl(
-                  services,
-                  jobId,
-                  s.id,
-                  partition,
-                  s.numTasks,
-                  attempt,
-                  taskAttemptIds.incrementAndGet());
-          Object result = null;
-          Throwable error = null;
-          try {
-            Iterator<ColumnBatch> it = s.root.iterator(partition, ctx);
-            if (s.exchange instanceof ShuffleExchangeExec sx) {
-              result = sx.writeMapOutput(partition, it, ctx);
-            } else if (s.exchange instanceof BroadcastExchangeExec) {
-              List<ColumnBatch> batches = new ArrayList<>();
-              while (it.hasNext()) {
-                ColumnBatch b = it.next();
-                ctx.metrics().outputRows += b.numRows();
-                batches.add(b);
-              }
-              result = batches;
-            } else {
-              Iterator<ColumnBatch> counting =
-                  new Iterator<>() {
-                    public boolean hasNext() {
-                      return it.hasNext();
-                    }
-
-                    public ColumnBatch next() {
-                      ColumnBatch b = it.next();
-                      ctx.metrics().outputRows += b.numRows();
-                      return b;
-                    }
-                  };
-              result = handler.apply(ctx, counting);
-            }
-          } catch (Throwable t) {
-            error = t;
-          } finally {
-            ctx.metrics().spillBytes += ctx.memory().spilledBytes();
-            ctx.memory().releaseAll();
+          if (running != null) {
+            running.incrementAndGet();
           }
-          done.add(
-              new TaskDone(
-                  s,
-                  partition,
-                  attempt,
-                  result,
-                  error,
-                  ctx.metrics(),
-                  start,
-                  System.currentTimeMillis(),
-                  Thread.currentThread().getName()));
+          try {
+            runTask(jobId, s, partition, attempt, handler, done);
+          } finally {
+            if (running != null) {
+              running.decrementAndGet();
+            }
+          }
         });
+  }
+
+  private <R> void runTask(
+      int jobId,
+      Stage s,
+      int partition,
+      int attempt,
+      ResultHandler<R> handler,
+      BlockingQueue<TaskDone> done) {
+    {
+      {
+        long start = System.currentTimeMillis();
+        TaskContextImpl ctx =
+            new TaskContextImpl(
+                services,
+                jobId,
+                s.id,
+                partition,
+                s.numTasks,
+                attempt,
+                taskAttemptIds.incrementAndGet());
+        Object result = null;
+        Throwable error = null;
+        try {
+          FailureInjector inj = injector;
+          if (inj != null && inj.shouldFail(s.id, partition, attempt)) {
+            throw new StrataException(
+                "Injected failure of attempt "
+                    + attempt
+                    + " of task "
+                    + partition
+                    + " of stage "
+                    + s.id);
+          }
+          Iterator<ColumnBatch> it = s.root.iterator(partition, ctx);
+          if (s.exchange instanceof ShuffleExchangeExec sx) {
+            result = sx.writeMapOutput(partition, it, ctx);
+          } else if (s.exchange instanceof BroadcastExchangeExec) {
+            List<ColumnBatch> batches = new ArrayList<>();
+            while (it.hasNext()) {
+              ColumnBatch b = it.next();
+              ctx.metrics().outputRows += b.numRows();
+              batches.add(b);
+            }
+            result = batches;
+          } else {
+            Iterator<ColumnBatch> counting =
+                new Iterator<>() {
+                  public boolean hasNext() {
+                    return it.hasNext();
+                  }
+
+                  public ColumnBatch next() {
+                    ColumnBatch b = it.next();
+                    ctx.metrics().outputRows += b.numRows();
+                    return b;
+                  }
+                };
+            result = handler.apply(ctx, counting);
+          }
+        } catch (Throwable t) {
+          error = t;
+        } finally {
+          ctx.metrics().spillBytes += ctx.memory().spilledBytes();
+          ctx.memory().releaseAll();
+        }
+        done.add(
+            new TaskDone(
+                s,
+                partition,
+                attempt,
+                result,
+                error,
+                ctx.metrics(),
+                start,
+                System.currentTimeMillis(),
+                Thread.currentThread().getName()));
+      }
+    }
   }
 
   private void event(Object... kv) {
@@ -514,7 +698,7 @@ public final class DagScheduler {
       m.put("parents", s.parents.stream().map(p -> p.id).toList());
       m.put("numTasks", s.numTasks);
       m.put("exchange", s.exchangeName());
-      m.put("skipped", false);
+      m.put("skipped", s.skipped);
       m.put("operators", s.operators);
       list.add(m);
     }

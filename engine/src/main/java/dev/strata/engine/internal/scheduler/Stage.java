@@ -24,6 +24,10 @@ final class Stage {
   int finished;
   boolean submitted;
   boolean done;
+
+  /** Its output is cached: no task runs (set before the job starts). */
+  boolean skipped;
+
   long start;
   long end;
   int failedAttempts;

@@ -76,6 +76,11 @@ public final class SpillManager {
     return dir.resolve(prefix + "-" + ids.incrementAndGet() + ".spill");
   }
 
+  /** A file for a cached block on disk; it lives until the block is dropped or the session ends. */
+  public Path blockFile(String name) {
+    return root.resolve("blocks").resolve(name + "-" + ids.incrementAndGet() + ".block");
+  }
+
   /** Deletes every spill file of a job. */
   public void cleanupJob(int jobId) {
     closed.put(jobId, Boolean.TRUE);
@@ -129,8 +134,14 @@ public final class SpillManager {
     private long rows;
 
     public Writer(int jobId, String prefix) {
-      this.path = newFile(jobId, prefix);
+      this(newFile(jobId, prefix));
+    }
+
+    /** A writer of a file outside the per-job directories (cached blocks). */
+    public Writer(Path path) {
+      this.path = path;
       try {
+        Files.createDirectories(path.getParent());
         out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
       } catch (IOException e) {
         throw new StrataException("Cannot create spill file " + path + ": " + e.getMessage(), e);
