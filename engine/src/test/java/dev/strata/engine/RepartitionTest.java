@@ -54,4 +54,14 @@ class RepartitionTest {
     assertThat(rows).hasSize(1000);
     assertThat(rows.stream().map(r -> (Long) r.get(0)).distinct().count()).isEqualTo(1000);
   }
+
+  @Test
+  void exchangeDirectlyOverAnExchangeRunsBothMapSides() {
+    assertThat(thousand().repartition(2).repartition(3).collect()).hasSize(1000);
+    assertThat(thousand().repartition(2).repartition(3).count()).isEqualTo(1000);
+    assertThat(thousand().repartition(4).orderBy("id").collect()).hasSize(1000);
+    assertThat(thousand().repartition(3, col("day")).repartition(2, col("id")).collect())
+        .hasSize(1000);
+    assertThat(thousand().repartition(4).groupBy("day").count().collect()).hasSize(7);
+  }
 }
