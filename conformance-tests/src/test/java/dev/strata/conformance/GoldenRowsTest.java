@@ -216,8 +216,8 @@ class GoldenRowsTest {
 
   @Test
   void classicNamedV2CheckpointWithSidecars(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    Golden.copy("v2-checkpoint-parquet", dir);
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    java.nio.file.Path dir = Golden.copy("v2-checkpoint-parquet", tmp);
     java.nio.file.Path log = dir.resolve("_delta_log");
     try (var files = java.nio.file.Files.list(log)) {
       for (java.nio.file.Path p : files.toList()) {

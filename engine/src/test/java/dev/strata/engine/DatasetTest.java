@@ -119,6 +119,21 @@ class DatasetTest {
   }
 
   @Test
+  void showPrintsATable() {
+    String table = orders().orderBy("order_id").showString(2, true);
+    assertThat(table)
+        .contains("|order_id|product_id|quantity|price|order_date|")
+        .contains("|       1|        P1|       2|10.50|2024-01-05|")
+        .contains("only showing top 2 rows");
+    assertThat(orders().selectExpr("count(*) AS n", "max(price) AS m").first())
+        .isEqualTo(Row.of(5L, new BigDecimal("10.50")));
+    assertThat(orders().withColumnRenamed("quantity", "q").columns())
+        .contains("q")
+        .doesNotContain("quantity");
+    assertThat(orders().select(col("*"), expr("quantity * 2 AS dbl")).columns()).hasSize(6);
+  }
+
+  @Test
   void invalidPredicateShowsPosition() {
     assertThatThrownBy(() -> orders().filter("quantity > AND price < 3"))
         .isInstanceOf(InvalidPredicateException.class)

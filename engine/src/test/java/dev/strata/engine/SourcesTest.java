@@ -30,8 +30,7 @@ class SourcesTest {
   @TempDir static Path tmp;
 
   static Path shared() {
-    Path p = Path.of(System.getProperty("strata.shared.dir", "/work/shared"));
-    return Files.isDirectory(p) ? p : Path.of("/work/shared");
+    return dev.strata.format.testing.Golden.sharedDir();
   }
 
   static final StructType ORDERS =

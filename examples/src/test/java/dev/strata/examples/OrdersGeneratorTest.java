@@ -72,9 +72,7 @@ class OrdersGeneratorTest {
   }
 
   static Path sharedDir() {
-    Path configured = Path.of(System.getProperty("strata.shared.dir", "/work/shared"));
-    // A worktree's sibling "shared" may not exist; the machine-wide copy is the fallback.
-    return Files.isDirectory(configured) ? configured : Path.of("/work/shared");
+    return dev.strata.format.testing.Golden.sharedDir();
   }
 
   static boolean python3Available() {

@@ -50,9 +50,7 @@ class S3GoldenTablesTest {
   private String bucket;
 
   static Path goldenRoot() {
-    String shared = System.getProperty("strata.shared.dir", "/work/shared");
-    Path dir = Path.of(shared, "conformance", "golden");
-    return Files.isDirectory(dir) ? dir : Path.of("/work/shared/conformance/golden");
+    return dev.strata.format.testing.Golden.goldenDir();
   }
 
   static Stream<String> tables() throws Exception {
