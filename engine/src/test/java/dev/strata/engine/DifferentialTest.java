@@ -289,6 +289,7 @@ class DifferentialTest {
       checkAggregates(da, a, seed);
       checkJoins(da, db, a, b, seed);
       checkSortLimitDistinctDedupe(da, a, seed);
+      checkRepartition(da, a, r, seed);
     }
     // parallelism 1 and 3 give identical ordered results
     Dataset q1 =
@@ -304,6 +305,22 @@ class DifferentialTest {
             .agg(sum("p").as("sp"), count("*").as("n"))
             .orderBy("k", "s");
     sameOrder(q3.collect(), q1.collect(), "parallelism 1 vs 3");
+  }
+
+  /**
+   * Repartitioning changes only where rows live: collected straight after the exchange, after an
+   * exchange over an exchange, and under a filter, every row comes back exactly once.
+   */
+  void checkRepartition(Dataset da, List<Row> a, Random r, long seed) {
+    int n = 1 + r.nextInt(5);
+    String what = "seed " + seed + " repartition(" + n + ")";
+    sameBag(da.repartition(n).collect(), a, what);
+    sameBag(da.repartition(n, col("k")).collect(), a, what + " by k");
+    sameBag(da.repartition(n, col("s"), col("k")).repartition(n + 1).collect(), a, what + " twice");
+    Pred p = pred(r, 2);
+    List<Row> expected = a.stream().filter(row -> Boolean.TRUE.equals(p.eval.apply(row))).toList();
+    sameBag(da.repartition(n, col("k")).filter(p.sql).collect(), expected, what + " " + p.sql);
+    assertThat(da.repartition(n).count()).as(what + " count").isEqualTo(a.size());
   }
 
   void checkProjection(Dataset da, List<Row> a, long seed) {

@@ -187,7 +187,7 @@ public record EngineEventLog(List<JobReport> jobs, List<String> warnings) {
               s.id,
               e.path("partition").asInt(),
               e.path("attempt").asInt(0),
-              e.path("thread").asText("?"),
+              e.path("thread").isTextual() ? e.path("thread").asText() : "",
               start,
               end.isBefore(start) ? start : end,
               EngineStatus.parse(e.path("status").asText("")),

@@ -387,7 +387,8 @@ final class ReportPage {
   // ---------------------------------------------------------------- Gantt
 
   private void timelineSection() {
-    List<TaskReport> tasks = log.tasks();
+    // A task cancelled while queued ran on no thread: it has no place on a worker's lane.
+    List<TaskReport> tasks = log.tasks().stream().filter(t -> !t.thread().isEmpty()).toList();
     out.append("<section id=\"timeline\"><h2>Task timeline</h2>\n");
     if (tasks.isEmpty()) {
       out.append("<p class=\"hint\">No task ran.</p></section>\n");

@@ -14,9 +14,13 @@ public final class ReportPaths {
     return StoragePaths.join(lakehouse, "_strata/events/" + safe(runId) + ".jsonl");
   }
 
-  /** The persisted {@link RunReport} of a run: {@code _strata/runs/<runId>.json}. */
+  /**
+   * The persisted {@link RunReport} of a run: {@code _strata/reports/<runId>.json}, beside its
+   * page. Not under {@code _strata/runs/}: that is the pipeline's run-log table, and a file its log
+   * does not reference would be removed by VACUUM.
+   */
   public static String runModel(String lakehouse, String runId) {
-    return StoragePaths.join(lakehouse, "_strata/runs/" + safe(runId) + ".json");
+    return StoragePaths.join(lakehouse, "_strata/reports/" + safe(runId) + ".json");
   }
 
   /** The HTML report of a run: {@code _strata/reports/<runId>.html}. */

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * The persisted form of a {@link RunReport}: one JSON document, written by the pipeline runner to
- * {@code <lakehouse>/_strata/runs/<runId>.json} (see {@link ReportPaths}) and read back by {@code
- * strata report RUN_ID}. Times are epoch milliseconds; unknown fields are ignored on read.
+ * {@code <lakehouse>/_strata/reports/<runId>.json} (see {@link ReportPaths}) and read back by
+ * {@code strata report RUN_ID}. Times are epoch milliseconds; unknown fields are ignored on read.
  */
 public final class RunReportJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param stageId its stage
  * @param partition the partition it computed
  * @param attempt 0 for the first attempt
- * @param thread the worker thread that ran it
+ * @param thread the worker thread that ran it; empty for a task killed before it got one
  * @param start when it started
  * @param end when it ended
  * @param status how it ended

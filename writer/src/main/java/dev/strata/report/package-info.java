@@ -7,7 +7,7 @@
  *   <li>{@link dev.strata.report.RunReport}, the pipeline's own account of a run (steps &times;
  *       partitions, outcomes, attempts, dependencies, table changes), built by the pipeline runner
  *       and persisted with {@link dev.strata.report.RunReportJson} under {@code
- *       _strata/runs/<runId>.json};
+ *       _strata/reports/<runId>.json};
  *   <li>{@link dev.strata.report.EngineEventLog}, the engine's JSON-lines event log (jobs, stages,
  *       tasks), found under {@code _strata/events/<runId>.jsonl}.
  * </ul>

@@ -87,7 +87,8 @@ class EngineRunReportTest {
     assertThat(failed.errorMessage()).hasValueSatisfying(e -> assertThat(e).contains("is broken"));
     assertThat(failed.stages()).extracting(StageReport::status).contains(EngineStatus.FAILED);
     // Two worker threads ran the tasks.
-    assertThat(log.tasks().stream().map(TaskReport::thread).distinct()).hasSize(2);
+    assertThat(log.tasks().stream().map(TaskReport::thread).filter(t -> !t.isEmpty()).distinct())
+        .hasSize(2);
   }
 
   @Test
@@ -110,6 +111,6 @@ class EngineRunReportTest {
             .contains("w " + Html.bytes(s.metrics().shuffleWriteBytes()));
       }
     }
-    assertThat(doc.select("#gantt rect.task")).hasSize(log.tasks().size());
+    assertThat(doc.select("#gantt rect.task")).hasSize(TestRuns.onLanes(log));
   }
 }

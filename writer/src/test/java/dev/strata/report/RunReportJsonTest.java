@@ -63,7 +63,8 @@ class RunReportJsonTest {
   void runIdsThatAreNotFileNamesAreRefused() {
     assertThat(ReportPaths.eventLog("file:/lh", "r1"))
         .isEqualTo("file:/lh/_strata/events/r1.jsonl");
-    assertThat(ReportPaths.runModel("file:/lh", "r1")).isEqualTo("file:/lh/_strata/runs/r1.json");
+    assertThat(ReportPaths.runModel("file:/lh", "r1"))
+        .isEqualTo("file:/lh/_strata/reports/r1.json");
     assertThat(ReportPaths.htmlReport("file:/lh/", "r1"))
         .isEqualTo("file:/lh/_strata/reports/r1.html");
     for (String bad : List.of("../x", "a/b", "..", "", "a\\b")) {

@@ -269,4 +269,9 @@ final class TestRuns {
       throw new IllegalStateException(e);
     }
   }
+
+  /** Task attempts that ran on a worker thread (the timeline's bars). */
+  static int onLanes(EngineEventLog log) {
+    return (int) log.tasks().stream().filter(t -> !t.thread().isEmpty()).count();
+  }
 }

@@ -162,9 +162,11 @@ public final class VacuumCommand extends StrataCommand {
     }
     if (r.dryRun()) {
       out.println(
-          "DRY RUN: nothing was deleted. Run again without --dry-run to delete "
-              + total.files()
-              + " files.");
+          total.files() == 0
+              ? "DRY RUN: nothing was deleted, and there is nothing to delete."
+              : "DRY RUN: nothing was deleted. Run again without --dry-run to delete "
+                  + total.files()
+                  + " files.");
     } else {
       out.println(
           "Recorded as versions "

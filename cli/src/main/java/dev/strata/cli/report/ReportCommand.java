@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Write a self-contained HTML report (pipeline graph, engine stages, task timeline, table"
           + " changes) of a pipeline run, or of an engine event log.",
-      "A run's report reads <lakehouse>/_strata/runs/RUN_ID.json and"
+      "A run's report reads <lakehouse>/_strata/reports/RUN_ID.json and"
           + " <lakehouse>/_strata/events/RUN_ID.jsonl and goes to"
           + " <lakehouse>/_strata/reports/RUN_ID.html unless --out is given."
     },

@@ -102,9 +102,10 @@ class ReportCommandTest {
   void reportsARunFromTheLakehouseIntoItsReportsDirectory() throws Exception {
     Path lake = dir.resolve("lake");
     Files.createDirectories(lake.resolve("_strata/events"));
-    Files.createDirectories(lake.resolve("_strata/runs"));
+    Files.createDirectories(lake.resolve("_strata/reports"));
     Files.writeString(lake.resolve("_strata/events/r-1.jsonl"), eventLog("silver/2024-01-17"));
-    Files.writeString(lake.resolve("_strata/runs/r-1.json"), RunReportJson.toJson(runModel("r-1")));
+    Files.writeString(
+        lake.resolve("_strata/reports/r-1.json"), RunReportJson.toJson(runModel("r-1")));
 
     Result r = run("r-1", "--lakehouse", lake.toString());
 
@@ -167,7 +168,7 @@ class ReportCommandTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err())
         .startsWith("strata: error: No run 'nope'")
-        .contains("_strata/runs/nope.json");
+        .contains("_strata/reports/nope.json");
     try (Stream<Path> files = Files.walk(lake)) {
       assertThat(files.filter(Files::isRegularFile)).isEmpty();
     }

@@ -356,6 +356,12 @@ public final class ShuffleExchangeExec extends PhysicalNode {
 
   @Override
   protected Iterator<ColumnBatch> compute(int partition, TaskContextImpl ctx) {
+    if (shuffleId < 0) {
+      // the store answers "no blocks" for a shuffle nobody wrote: reading one would silently
+      // return no rows, so a stage graph that skipped this map side must fail loudly instead
+      throw new IllegalStateException(
+          "Reduce side of " + describe() + " ran before its map stage was scheduled");
+    }
     ShuffleStore store = ctx.services().shuffleStore();
     int maps = child.numPartitions();
     StructType schema = child.schema();

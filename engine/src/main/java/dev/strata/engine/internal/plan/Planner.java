@@ -40,13 +40,8 @@ public final class Planner {
 
   public PhysicalNode plan(LogicalPlan logical) {
     LogicalPlan p = optimize(logical);
-    PhysicalNode root = toPhysical(p);
-    if (root instanceof ShuffleExchangeExec || root instanceof BroadcastExchangeExec) {
-      // the result stage must start above the exchange so that its map side runs as a stage
-      List<Expr> refs = root.output().stream().map(a -> (Expr) new Expr.Ref(a)).toList();
-      root = new ProjectExec(refs, root.output(), root);
-    }
-    return root;
+    // a root exchange is fine: the scheduler runs its map side as a stage of its own
+    return toPhysical(p);
   }
 
   // ---------------------------------------------------------------- optimization

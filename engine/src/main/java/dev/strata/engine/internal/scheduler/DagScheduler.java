@@ -129,8 +129,11 @@ public final class DagScheduler {
     while (!stack.isEmpty()) {
       PhysicalNode n = stack.pop();
       out.put(n, s.id);
+      if (isExchange(n)) {
+        continue; // the stage's root reads this exchange; its child runs in the map stage
+      }
       for (PhysicalNode c : n.children()) {
-        if (!(c instanceof ShuffleExchangeExec || c instanceof BroadcastExchangeExec)) {
+        if (!isExchange(c)) {
           stack.push(c);
         }
       }
@@ -152,17 +155,15 @@ public final class DagScheduler {
     while (!stack.isEmpty()) {
       PhysicalNode n = stack.pop();
       visited.add(n);
+      if (isExchange(n)) {
+        // only a stage's root gets here (collect() of a repartition, or an exchange straight
+        // over another): this stage reads the exchange, whose map side must run before it
+        dependOn(stage, n, byExchange, all, ids);
+        continue;
+      }
       for (PhysicalNode c : n.children()) {
-        if (c instanceof ShuffleExchangeExec || c instanceof BroadcastExchangeExec) {
-          Stage parent = byExchange.get(c);
-          if (parent == null) {
-            PhysicalNode child = c.children().get(0);
-            parent = fill(new Stage(-1, child, c), byExchange, all, ids);
-            byExchange.put(c, parent);
-          }
-          if (!stage.parents.contains(parent)) {
-            stage.parents.add(parent);
-          }
+        if (isExchange(c)) {
+          dependOn(stage, c, byExchange, all, ids);
         } else {
           stack.push(c);
         }
@@ -179,6 +180,28 @@ public final class DagScheduler {
       all.add(numbered);
     }
     return numbered;
+  }
+
+  private static boolean isExchange(PhysicalNode n) {
+    return n instanceof ShuffleExchangeExec || n instanceof BroadcastExchangeExec;
+  }
+
+  /** Makes the stage that runs {@code exchange}'s map side a parent of {@code stage}. */
+  private void dependOn(
+      Stage stage,
+      PhysicalNode exchange,
+      Map<PhysicalNode, Stage> byExchange,
+      List<Stage> all,
+      AtomicInteger ids) {
+    Stage parent = byExchange.get(exchange);
+    if (parent == null) {
+      PhysicalNode child = exchange.children().get(0);
+      parent = fill(new Stage(-1, child, exchange), byExchange, all, ids);
+      byExchange.put(exchange, parent);
+    }
+    if (!stage.parents.contains(parent)) {
+      stage.parents.add(parent);
+    }
   }
 
   /**
