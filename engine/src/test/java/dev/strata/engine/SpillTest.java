@@ -112,4 +112,33 @@ class SpillTest {
       assertThat(tiny.get(i + 1).toString()).endsWith("true");
     }
   }
+
+  static java.util.List<String> groups(Strata s) {
+    java.util.List<String> rows = new java.util.ArrayList<>();
+    for (dev.strata.format.Row r :
+        s.range(200_000)
+            .selectExpr("id % 100000 AS k", "id AS v", "cast(id % 7 AS string) AS t")
+            .groupBy("k", "t")
+            .agg(functions.sum(functions.col("v")), functions.count(functions.col("v")))
+            .collect()) {
+      rows.add(r.toString());
+    }
+    java.util.Collections.sort(rows);
+    return rows;
+  }
+
+  @Test
+  void aggregationUnderAMinusculeBudgetResplitsBucketsAndMatches() {
+    java.util.List<String> ample, tiny;
+    long spill;
+    try (Strata s = Strata.builder().parallelism(2).memoryBudget(1L << 30).build()) {
+      ample = groups(s);
+    }
+    try (Strata s = Strata.builder().parallelism(2).memoryBudget(128L << 10).build()) {
+      tiny = groups(s);
+      spill = s.lastJob().spillBytes();
+    }
+    assertThat(spill).isPositive();
+    assertThat(tiny).hasSize(ample.size()).isEqualTo(ample);
+  }
 }

@@ -157,7 +157,7 @@ public final class HashAggregateExec extends PhysicalNode {
           if (spilled == null) {
             spilled = new SpillableBuffer(ctx, stateSchema, SPILL_BUCKETS, "aggregate spill");
           }
-          spillStates(st, specs, stateSchema, spilled);
+          spillStates(st, specs, stateSchema, spilled, 0);
           st = new State(keyTypes, specs);
           mem.releaseAll();
           accounted = 0;
@@ -174,20 +174,31 @@ public final class HashAggregateExec extends PhysicalNode {
       return emit(st, mem);
     }
     // merge the spilled partial states bucket by bucket (each bucket holds whole keys)
-    spillStates(st, specs, stateSchema, spilled);
+    spillStates(st, specs, stateSchema, spilled, 0);
     mem.releaseAll();
     spilled.finish();
-    SpillableBuffer sp = spilled;
+    return mergeBuckets(spilled, 0, keyTypes, specs, stateSchema, ctx);
+  }
+
+  /** How often a bucket that still does not fit is split again (with another hash). */
+  private static final int MAX_SPLIT_DEPTH = 3;
+
+  private Iterator<ColumnBatch> mergeBuckets(
+      SpillableBuffer sp,
+      int depth,
+      List<DataType> keyTypes,
+      List<AggFunctions.Spec> specs,
+      StructType stateSchema,
+      TaskContextImpl ctx) {
     List<java.util.function.Supplier<Iterator<ColumnBatch>>> parts = new ArrayList<>();
     for (int bucket = 0; bucket < SPILL_BUCKETS; bucket++) {
       int bk = bucket;
       parts.add(
           () -> {
             State merged = new State(keyTypes, specs);
-            // accounted so peaks are honest; a bucket is about 1/32 of the spilled states and is
-            // not split further if it alone exceeds the budget
             MemoryConsumer mergeMem = new MemoryConsumer(ctx.memory(), "aggregate merge") {};
             long held = 0;
+            SpillableBuffer again = null;
             Iterator<ColumnBatch> it = sp.read(bk);
             int[] g = new int[ColumnBatch.DEFAULT_ROWS];
             while (it.hasNext()) {
@@ -214,11 +225,29 @@ public final class HashAggregateExec extends PhysicalNode {
               }
               long now = merged.bytes();
               if (now > held) {
-                held += mergeMem.acquire(now - held);
+                long need = now - held;
+                long got = mergeMem.acquire(need);
+                held += got;
+                if (got < need && depth < MAX_SPLIT_DEPTH) {
+                  // this bucket alone does not fit: split it again with another hash
+                  if (again == null) {
+                    again = new SpillableBuffer(ctx, stateSchema, SPILL_BUCKETS, "aggregate spill");
+                  }
+                  spillStates(merged, specs, stateSchema, again, depth + 1);
+                  merged = new State(keyTypes, specs);
+                  mergeMem.releaseAll();
+                  held = 0;
+                }
               }
             }
             sp.clearBucket(bk);
-            return emit(merged, mergeMem);
+            if (again == null) {
+              return emit(merged, mergeMem);
+            }
+            spillStates(merged, specs, stateSchema, again, depth + 1);
+            mergeMem.releaseAll();
+            again.finish();
+            return mergeBuckets(again, depth + 1, keyTypes, specs, stateSchema, ctx);
           });
     }
     return Vectors.concatIterators(parts);
@@ -262,7 +291,11 @@ public final class HashAggregateExec extends PhysicalNode {
 
   /** Writes every group's keys and partial states to the spill buckets, by a key hash. */
   private void spillStates(
-      State st, List<AggFunctions.Spec> specs, StructType stateSchema, SpillableBuffer out) {
+      State st,
+      List<AggFunctions.Spec> specs,
+      StructType stateSchema,
+      SpillableBuffer out,
+      int depth) {
     int groups = st.table.size();
     ColumnVector[] keys = st.table.keys();
     for (int at = 0; at < groups; at += ColumnBatch.DEFAULT_ROWS) {
@@ -291,7 +324,10 @@ public final class HashAggregateExec extends PhysicalNode {
       int[] bucket = new int[count];
       int[] counts = new int[SPILL_BUCKETS + 1];
       for (int i = 0; i < count; i++) {
-        int h = ShuffleExchangeExec.mix(ShuffleExchangeExec.rowHash(kslice, i) * 0x9E3779B9);
+        // a different multiplier per depth: the buckets of a re-split bucket get other bits
+        int h =
+            ShuffleExchangeExec.mix(
+                ShuffleExchangeExec.rowHash(kslice, i) * (0x9E3779B9 + 0x3C6EF372 * depth));
         bucket[i] = h & (SPILL_BUCKETS - 1);
         counts[bucket[i] + 1]++;
       }
