@@ -30,6 +30,7 @@ class SpillTest {
             .parallelism(2)
             .memoryBudget(4L << 20)
             .spillDirectory(spillDir.toString())
+            .eventLog(spillDir.resolve("events.jsonl").toString())
             .config("strata.sql.autoBroadcastJoinThreshold", "-1")
             .build()) {
       tiny = SpillWorkload.run(s, N);
@@ -38,6 +39,21 @@ class SpillTest {
         assertThat(files.filter(p -> p.toString().endsWith(".spill")).count()).isZero();
       }
     }
+    long stageSpill = 0, jobPeak = 0;
+    com.fasterxml.jackson.databind.ObjectMapper m =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : Files.readAllLines(spillDir.resolve("events.jsonl"))) {
+      com.fasterxml.jackson.databind.JsonNode ev = m.readTree(line);
+      if (ev.get("event").asText().equals("StageEnd") && ev.has("spillBytes")) {
+        stageSpill += ev.get("spillBytes").asLong();
+      }
+      if (ev.get("event").asText().equals("JobEnd")) {
+        jobPeak = Math.max(jobPeak, ev.get("executionMemoryPeakBytes").asLong());
+        assertThat(ev.get("executionMemoryPeakBytes").asLong()).isLessThanOrEqualTo(4L << 20);
+      }
+    }
+    assertThat(stageSpill).isPositive();
+    assertThat(jobPeak).isPositive();
     assertThat(ample.get("spill.agg")).isZero();
     assertThat(tiny.get("spill.agg")).isPositive();
     assertThat(tiny.get("spill.join")).isPositive();

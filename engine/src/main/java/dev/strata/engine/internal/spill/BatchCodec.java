@@ -36,8 +36,11 @@ import java.util.Map;
  * Our own columnar encoding of column batches for spill files and disk blocks: per batch the row
  * count, then per column a null bitmap (when it has nulls) and the values as a flat array
  * (fixed-width types copied in bulk, strings as lengths + bytes). Nested types fall back to a
- * recursive value encoding. No compression: spill files are read back once, soon, from local disk,
- * and encoding speed matters more than size there (Parquet was 5-10x slower to write for spills).
+ * recursive value encoding. No compression. Measured on 2,000,000 rows (three numeric columns and a
+ * string, one JVM, 2 busy cores): this encoding wrote in 0.27-0.37 s, 84 MB; Parquet with snappy
+ * through {@code ParquetDataWriter} wrote in 0.45-2.6 s (JIT warm-up), 33 MB. Spill files and disk
+ * blocks are local, short-lived and read back once or a few times, so write and read speed matter
+ * more than their size.
  */
 public final class BatchCodec {
   private static final int MAGIC = 0x53545242; // "STRB"
