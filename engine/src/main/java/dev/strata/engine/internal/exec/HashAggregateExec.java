@@ -184,6 +184,10 @@ public final class HashAggregateExec extends PhysicalNode {
       parts.add(
           () -> {
             State merged = new State(keyTypes, specs);
+            // accounted so peaks are honest; a bucket is about 1/32 of the spilled states and is
+            // not split further if it alone exceeds the budget
+            MemoryConsumer mergeMem = new MemoryConsumer(ctx.memory(), "aggregate merge") {};
+            long held = 0;
             Iterator<ColumnBatch> it = sp.read(bk);
             int[] g = new int[ColumnBatch.DEFAULT_ROWS];
             while (it.hasNext()) {
@@ -208,9 +212,13 @@ public final class HashAggregateExec extends PhysicalNode {
                 at += ns;
                 merged.accs[a].merge(g, n, states);
               }
+              long now = merged.bytes();
+              if (now > held) {
+                held += mergeMem.acquire(now - held);
+              }
             }
             sp.clearBucket(bk);
-            return emit(merged, null);
+            return emit(merged, mergeMem);
           });
     }
     return Vectors.concatIterators(parts);
