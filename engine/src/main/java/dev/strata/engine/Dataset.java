@@ -742,6 +742,15 @@ public final class Dataset {
   }
 
   /**
+   * The planner's estimate of this Dataset's size in bytes, the one broadcast decisions use: input
+   * sizes (files, in-memory rows) carried through the plan, so an upper bound for filters and
+   * aggregates. Writers use it to tell small writes from large ones.
+   */
+  public long estimatedSizeInBytes() {
+    return state().plan(plan).estimatedBytes();
+  }
+
+  /**
    * Calls {@code f} for every batch, on the worker threads (concurrently: {@code f} must be
    * thread-safe).
    */

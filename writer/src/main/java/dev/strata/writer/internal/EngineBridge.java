@@ -59,6 +59,19 @@ public interface EngineBridge {
     StructType schema();
 
     <R> List<R> runTasks(TaskBody<R> body);
+
+    /** The engine's size estimate of the input in bytes, or -1 when unknown. */
+    default long estimatedBytes() {
+      return -1;
+    }
+
+    /**
+     * The same rows hash-partitioned by {@code columns}, so each distinct value of them lands in
+     * exactly one task; this input itself when it cannot be clustered.
+     */
+    default WriteInput clusteredBy(List<String> columns) {
+      return this;
+    }
   }
 
   /** The work of one task attempt over one input partition. */

@@ -1,5 +1,6 @@
 package dev.strata.writer.internal;
 
+import dev.strata.engine.Column;
 import dev.strata.engine.Dataset;
 import dev.strata.engine.PartitionOverwriteMode;
 import dev.strata.engine.WriteOptions;
@@ -9,7 +10,9 @@ import dev.strata.format.StoragePaths;
 import dev.strata.format.Storages;
 import dev.strata.format.types.StructType;
 import dev.strata.log.DeltaLog;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The writer behind {@code dataset.write()...save(uri)}, found by the engine through {@link
@@ -39,26 +42,9 @@ public final class StrataWriteExecutor implements WriteExecutor {
             options.appVersion(),
             options.userMetadata(),
             options.properties(),
-            options.options());
+            withSessionDefaults(data, options.options()));
     EngineBridgeImpl bridge = new EngineBridgeImpl(data.strata());
-    WriteOutcome outcome =
-        new WriteJob(log, bridge)
-            .run(
-                spec,
-                new EngineBridge.WriteInput() {
-                  @Override
-                  public StructType schema() {
-                    return data.schema();
-                  }
-
-                  @Override
-                  public <R> List<R> runTasks(EngineBridge.TaskBody<R> body) {
-                    return data.runTasks(
-                        (context, input) ->
-                            body.run(context.partitionId(), context.attemptNumber(), input),
-                        "write " + table);
-                  }
-                });
+    WriteOutcome outcome = new WriteJob(log, bridge).run(spec, input(data, table));
     return new WriteResult(
         outcome.version(),
         outcome.skipped(),
@@ -69,5 +55,51 @@ public final class StrataWriteExecutor implements WriteExecutor {
         outcome.rowsWritten(),
         outcome.durationMs(),
         outcome.metrics());
+  }
+
+  /** Write options, with the session's {@link WriteJob#OPTIMIZE} when the write sets none. */
+  private static Map<String, String> withSessionDefaults(
+      Dataset data, Map<String, String> options) {
+    String optimize = data.strata().conf(WriteJob.OPTIMIZE);
+    if (optimize == null || options.containsKey(WriteJob.OPTIMIZE)) {
+      return options;
+    }
+    Map<String, String> out = new LinkedHashMap<>(options);
+    out.put(WriteJob.OPTIMIZE, optimize);
+    return out;
+  }
+
+  private static EngineBridge.WriteInput input(Dataset data, String table) {
+    return new EngineBridge.WriteInput() {
+      @Override
+      public StructType schema() {
+        return data.schema();
+      }
+
+      @Override
+      public <R> List<R> runTasks(EngineBridge.TaskBody<R> body) {
+        return data.runTasks(
+            (context, input) -> body.run(context.partitionId(), context.attemptNumber(), input),
+            "write " + table);
+      }
+
+      @Override
+      public long estimatedBytes() {
+        return data.estimatedSizeInBytes();
+      }
+
+      @Override
+      public EngineBridge.WriteInput clusteredBy(List<String> columns) {
+        Column[] keys = new Column[columns.size()];
+        for (int i = 0; i < keys.length; i++) {
+          int at = data.schema().indexOf(columns.get(i));
+          if (at < 0) {
+            return this; // a partition column the data lacks is null in every row
+          }
+          keys[i] = data.col("`" + data.schema().field(at).name() + "`");
+        }
+        return input(data.repartition(data.strata().parallelism(), keys), table);
+      }
+    };
   }
 }

@@ -39,6 +39,15 @@ public final class WriteJob {
   /** Default of {@link #MAX_OPEN_FILES}. */
   public static final int DEFAULT_MAX_OPEN_FILES = 128;
 
+  /**
+   * Config key (write option or session config), as Delta's {@code optimizeWrite}: {@code auto}
+   * (default) clusters a partitioned write by its partition columns when the input's estimated size
+   * is below the target file size, so each table partition gets one file instead of one per task;
+   * {@code true} always clusters partitioned writes, {@code false} never. Large writes stay
+   * unclustered: every task writes its share of every partition, in parallel.
+   */
+  public static final String OPTIMIZE = "strata.write.optimize";
+
   private final DeltaLog log;
   private final EngineBridge bridge;
   private final String table;
@@ -47,6 +56,34 @@ public final class WriteJob {
     this.log = log;
     this.bridge = bridge;
     this.table = log.tablePath();
+  }
+
+  /**
+   * The input to run the write's tasks over: clustered by partition when {@link #OPTIMIZE} says.
+   */
+  static EngineBridge.WriteInput optimized(
+      WriteSpec spec, EngineBridge.WriteInput input, List<String> partitionColumns) {
+    if (partitionColumns.isEmpty()) {
+      return input;
+    }
+    String mode = spec.options().getOrDefault(OPTIMIZE, "auto").trim().toLowerCase(Locale.ROOT);
+    boolean cluster =
+        switch (mode) {
+          case "true" -> true;
+          case "false" -> false;
+          case "auto" -> {
+            long estimate = input.estimatedBytes();
+            yield estimate >= 0 && estimate < spec.targetFileSize();
+          }
+          default ->
+              throw new StrataException(
+                  "Write option "
+                      + OPTIMIZE
+                      + "='"
+                      + mode
+                      + "' is not valid; use auto, true or false.");
+        };
+    return cluster ? input.clusteredBy(partitionColumns) : input;
   }
 
   private record TaskOutput(List<WrittenFile> files, long rows) {}
@@ -137,6 +174,7 @@ public final class WriteJob {
           constraints.withReplaceWhere(replaceWhere, bridge.compile(replaceWhere, tableSchema));
     }
     ParquetWriteOptions options = TableOps.writeOptions(target.configuration());
+    EngineBridge.WriteInput tasks = optimized(spec, input, partitionColumns);
     StagedWrite staged = StagedWrite.begin(log.storage(), table, TableOps.codecExtension(options));
     int maxOpen =
         Integer.parseInt(
@@ -146,7 +184,7 @@ public final class WriteJob {
     List<TaskOutput> outputs;
     try {
       outputs =
-          input.runTasks(
+          tasks.runTasks(
               (partition, attempt, batches) ->
                   runTask(
                       staged,
