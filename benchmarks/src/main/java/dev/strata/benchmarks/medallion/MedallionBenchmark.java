@@ -49,7 +49,7 @@ public final class MedallionBenchmark {
     int repeat = Integer.parseInt(options.getOrDefault("repeat", "1"));
 
     System.out.println("Computing reference results from " + data + " ...");
-    Reference.Expected expected = Reference.compute(data, MedallionWorkload.BACKFILL_DAY);
+    Reference.Expected expected = Reference.computeInChildJvm(data, MedallionWorkload.BACKFILL_DAY);
 
     List<Map<String, Object>> runs = new ArrayList<>();
     boolean allCorrect = true;

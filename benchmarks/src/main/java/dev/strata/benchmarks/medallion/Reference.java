@@ -272,6 +272,50 @@ public final class Reference {
         md5(goldCsv(gold)));
   }
 
+  /**
+   * Computes the expected results in a child JVM with its own heap, so the reference (which holds
+   * every order as an object) neither needs nor distorts the heap of the measured run.
+   */
+  public static Expected computeInChildJvm(Path dataDir, String day) {
+    try {
+      Path out = java.nio.file.Files.createTempFile("strata-reference", ".json");
+      try {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process =
+            new ProcessBuilder(
+                    java,
+                    "-Xmx3g",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Reference.class.getName(),
+                    dataDir.toString(),
+                    day,
+                    out.toString())
+                .inheritIO()
+                .start();
+        if (process.waitFor() != 0) {
+          throw new IllegalStateException("Reference computation failed for " + dataDir);
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+            .readValue(out.toFile(), Expected.class);
+      } finally {
+        java.nio.file.Files.deleteIfExists(out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Child-JVM entry point: {@code DATA_DIR DAY OUT_JSON}. */
+  public static void main(String[] args) throws IOException {
+    Expected expected = compute(Path.of(args[0]), args[1]);
+    new com.fasterxml.jackson.databind.ObjectMapper()
+        .writeValue(Path.of(args[2]).toFile(), expected);
+  }
+
   /** Computes every expected result from the CSVs in {@code dataDir}. */
   public static Expected compute(Path dataDir, String day) {
     Map<String, String> categories = readCategories(dataDir.resolve("products.csv"));
