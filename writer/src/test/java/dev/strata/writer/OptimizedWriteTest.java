@@ -108,6 +108,27 @@ class OptimizedWriteTest {
   }
 
   @Test
+  void sortedWriteKeepsOneFileOpenPerTask() {
+    Dataset data = rows(1000);
+    String t = dir.resolve("sorted").toString();
+    data.write().partitionBy("day").option("strata.write.optimize", "sort").save(t);
+    // range-partitioned by day: a day lands in one task, or at most two at a range boundary
+    assertThat(filesPerPartition(t))
+        .hasSize(5)
+        .allSatisfy((day, files) -> assertThat(files).isBetween(1, 2));
+    assertThat(filesPerPartition(t).values().stream().mapToInt(Integer::intValue).sum())
+        .isLessThanOrEqualTo(5 + 3);
+    assertThat(Tables.rows(t))
+        .containsExactlyInAnyOrderElementsOf(Tables.rows(writeUnsorted(data)));
+  }
+
+  private String writeUnsorted(Dataset data) {
+    String t = dir.resolve("unsorted").toString();
+    data.write().partitionBy("day").option("strata.write.optimize", "false").save(t);
+    return t;
+  }
+
+  @Test
   void invalidOptionChangesNothing() {
     String t = dir.resolve("bad").toString();
     assertThatThrownBy(

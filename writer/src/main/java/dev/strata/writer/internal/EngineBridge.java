@@ -72,6 +72,19 @@ public interface EngineBridge {
     default WriteInput clusteredBy(List<String> columns) {
       return this;
     }
+
+    /**
+     * The same rows range-partitioned and sorted by {@code columns} (the sort spills), so each task
+     * sees one value of them after another; this input itself when it cannot be sorted.
+     */
+    default WriteInput sortedBy(List<String> columns) {
+      return this;
+    }
+
+    /** Whether {@link #sortedBy} produced this input: tasks see partition values one by one. */
+    default boolean sortedByPartition() {
+      return false;
+    }
   }
 
   /** The work of one task attempt over one input partition. */

@@ -100,6 +100,40 @@ public final class StrataWriteExecutor implements WriteExecutor {
         }
         return input(data.repartition(data.strata().parallelism(), keys), table);
       }
+
+      @Override
+      public EngineBridge.WriteInput sortedBy(List<String> columns) {
+        Column[] keys = new Column[columns.size()];
+        for (int i = 0; i < keys.length; i++) {
+          int at = data.schema().indexOf(columns.get(i));
+          if (at < 0) {
+            return this;
+          }
+          keys[i] = data.col("`" + data.schema().field(at).name() + "`");
+        }
+        EngineBridge.WriteInput sorted = input(data.orderBy(keys), table);
+        return new EngineBridge.WriteInput() {
+          @Override
+          public <R> List<R> runTasks(EngineBridge.TaskBody<R> body) {
+            return sorted.runTasks(body);
+          }
+
+          @Override
+          public StructType schema() {
+            return sorted.schema();
+          }
+
+          @Override
+          public long estimatedBytes() {
+            return sorted.estimatedBytes();
+          }
+
+          @Override
+          public boolean sortedByPartition() {
+            return true;
+          }
+        };
+      }
     };
   }
 }

@@ -44,7 +44,9 @@ public final class WriteJob {
    * (default) clusters a partitioned write by its partition columns when the input's estimated size
    * is below the target file size, so each table partition gets one file instead of one per task;
    * {@code true} always clusters partitioned writes, {@code false} never. Large writes stay
-   * unclustered: every task writes its share of every partition, in parallel.
+   * unclustered: every task writes its share of every partition, in parallel - unless the input is
+   * large for the heap (over a quarter of it) or the option is {@code sort}: then rows are sorted
+   * by the partition columns first, so each task has one Parquet file open at a time.
    */
   public static final String OPTIMIZE = "strata.write.optimize";
 
@@ -71,6 +73,7 @@ public final class WriteJob {
         switch (mode) {
           case "true" -> true;
           case "false" -> false;
+          case "sort" -> false;
           case "auto" -> {
             long estimate = input.estimatedBytes();
             yield estimate >= 0 && estimate < spec.targetFileSize();
@@ -81,9 +84,20 @@ public final class WriteJob {
                       + OPTIMIZE
                       + "='"
                       + mode
-                      + "' is not valid; use auto, true or false.");
+                      + "' is not valid; use auto, true, false or sort.");
         };
-    return cluster ? input.clusteredBy(partitionColumns) : input;
+    if (cluster) {
+      return input.clusteredBy(partitionColumns);
+    }
+    long estimate = input.estimatedBytes();
+    if (mode.equals("sort")
+        || (mode.equals("auto") && estimate > Runtime.getRuntime().maxMemory() / 4)) {
+      // Every open Parquet file buffers its pages on the heap, and unsorted rows keep a file open
+      // for every partition in every task. An input this large for the heap is sorted by the
+      // partition columns first (the sort spills), so a task writes one partition after another.
+      return input.sortedBy(partitionColumns);
+    }
+    return input;
   }
 
   private record TaskOutput(List<WrittenFile> files, long rows) {}
@@ -176,9 +190,11 @@ public final class WriteJob {
     ParquetWriteOptions options = TableOps.writeOptions(target.configuration());
     EngineBridge.WriteInput tasks = optimized(spec, input, partitionColumns);
     StagedWrite staged = StagedWrite.begin(log.storage(), table, TableOps.codecExtension(options));
-    int maxOpen =
+    int configuredMaxOpen =
         Integer.parseInt(
             spec.options().getOrDefault(MAX_OPEN_FILES, Integer.toString(DEFAULT_MAX_OPEN_FILES)));
+    // rows sorted by partition arrive grouped: the previous partition's file is finished for good
+    final int maxOpen = tasks.sortedByPartition() ? 1 : configuredMaxOpen;
     final Constraints checks = constraints;
     final List<String> partitions = partitionColumns;
     List<TaskOutput> outputs;
