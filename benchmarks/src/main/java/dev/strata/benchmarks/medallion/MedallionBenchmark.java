@@ -7,8 +7,6 @@ import dev.strata.engine.WriteResult;
 import dev.strata.format.StoragePaths;
 import dev.strata.writer.MergeMetrics;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +85,7 @@ public final class MedallionBenchmark {
 
   private static Map<String, Object> runOnce(
       Path data, Path warehouse, List<String> stages, Reference.Expected expected) {
-    resetPeakHeap();
+    HeapSampler heap = new HeapSampler();
     Map<String, Object> run = new LinkedHashMap<>();
     List<Map<String, Object>> stageResults = new ArrayList<>();
     try (Strata strata = Strata.builder().build()) {
@@ -128,7 +126,8 @@ public final class MedallionBenchmark {
       }
       run.put("stages", stageResults);
       run.put("totalWallMs", totalWall);
-      run.put("peakHeapBytes", peakHeap());
+      heap.close();
+      run.put("peakHeapBytes", heap.peak());
       Map<String, Object> checks = check(workload, stages, expected);
       run.put("checks", checks);
       run.put(
@@ -226,22 +225,43 @@ public final class MedallionBenchmark {
     return 0;
   }
 
-  private static void resetPeakHeap() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        pool.resetPeakUsage();
-      }
-    }
-  }
+  /**
+   * Samples used heap every 10 ms. Summing the pools' own peaks would add the eden, survivor and
+   * old-generation peaks of different moments and overstate the peak (even above -Xmx).
+   */
+  private static final class HeapSampler implements AutoCloseable {
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long peak;
 
-  private static long peakHeap() {
-    long total = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        total += pool.getPeakUsage().getUsed();
-      }
+    HeapSampler() {
+      thread =
+          new Thread(
+              () -> {
+                var memory = ManagementFactory.getMemoryMXBean();
+                while (running) {
+                  peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+                  try {
+                    Thread.sleep(10);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "heap-sampler");
+      thread.setDaemon(true);
+      thread.start();
     }
-    return total;
+
+    long peak() {
+      return peak;
+    }
+
+    @Override
+    public void close() {
+      running = false;
+      thread.interrupt();
+    }
   }
 
   static void deleteTree(Path root) throws java.io.IOException {
