@@ -1,31 +1,19 @@
 package dev.strata.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
+import dev.strata.report.testing.ReportBrowser;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Opens generated reports in headless Chromium (Debian's {@code chromium} and {@code
@@ -34,59 +22,21 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * browser or its driver is not installed ({@code .ci/install-chromium.sh} installs them).
  */
 class ReportBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path ARTIFACTS = Path.of("target", "report-browser");
 
-  // Installed before any page script runs, so that errors thrown anywhere in the page are kept.
-  private static final String ERROR_TRAP =
-      "window.__strataErrors = [];"
-          + "window.addEventListener('error', function (e) {"
-          + "  window.__strataErrors.push(String(e.message) + ' @' + e.lineno); });"
-          + "window.addEventListener('unhandledrejection', function (e) {"
-          + "  window.__strataErrors.push('unhandled rejection: ' + e.reason); });";
-
+  private static ReportBrowser browser;
   private static ChromeDriver driver;
 
   @BeforeAll
   static void startBrowser(@TempDir Path profile) throws Exception {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "chromium and chromium-driver are not installed (run .ci/install-chromium.sh)");
-    // Given the driver and the browser binary, Selenium Manager has nothing to look up or download.
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .withLogFile(ARTIFACTS.resolve("chromedriver.log").toFile())
-            .build();
-    Files.createDirectories(ARTIFACTS);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-    driver.executeCdpCommand("Page.enable", Map.of());
-    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ERROR_TRAP));
+    browser = ReportBrowser.start(profile, ARTIFACTS);
+    driver = browser.driver();
   }
 
   @AfterAll
   static void stopBrowser() {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
   }
 
@@ -214,31 +164,14 @@ class ReportBrowserTest {
   private static void open(String html, String name) throws Exception {
     Path file = ARTIFACTS.resolve(name + ".html").toAbsolutePath();
     HtmlReportWriter.write(html, file);
-    driver.manage().window().setSize(new Dimension(1400, 1000));
-    driver.get(file.toUri().toString());
-    new WebDriverWait(driver, Duration.ofSeconds(30))
-        .until(d -> "1".equals(d.findElement(By.tagName("html")).getAttribute("data-ready")));
+    browser.open(file);
   }
 
   private static void screenshot(String name) throws Exception {
-    Object h =
-        ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollHeight");
-    int height = (int) Math.min(6000, ((Number) h).longValue() + 40);
-    driver.manage().window().setSize(new Dimension(1400, height));
-    File png = driver.getScreenshotAs(OutputType.FILE);
-    Path out = ARTIFACTS.resolve(name + ".png");
-    Files.copy(png.toPath(), out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    assertThat(Files.size(out)).isGreaterThan(10_000);
+    browser.screenshot(name);
   }
 
   private static void assertNoScriptErrors() {
-    Object trapped = ((JavascriptExecutor) driver).executeScript("return window.__strataErrors;");
-    assertThat(trapped).as("error trap installed").isNotNull();
-    assertThat((List<?>) trapped).as("JavaScript errors").isEmpty();
-    List<LogEntry> severe =
-        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-            .toList();
-    assertThat(severe).as("console errors").isEmpty();
+    browser.assertNoScriptErrors();
   }
 }
