@@ -179,68 +179,20 @@ public final class HadoopStorage implements Storage {
     } catch (IOException e) {
       throw new StorageException("Cannot create " + path + ": " + e.getMessage(), e);
     }
-    return new AtomicOutput() {
-      private long written;
-      private boolean done;
-
-      @Override
-      public void write(int b) throws IOException {
-        out.write(b);
-        written++;
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-        written += len;
-      }
-
-      @Override
-      public void flush() throws IOException {
-        out.flush();
-      }
-
-      @Override
-      public long position() {
-        return written;
-      }
-
-      @Override
-      public void abort() {
-        if (done) {
-          return;
-        }
-        done = true;
-        try {
-          out.close();
-        } catch (IOException ignored) {
-          // deleted below
-        }
-        deleteQuietly(fs, temp);
-      }
-
-      @Override
-      public void close() throws IOException {
-        if (done) {
-          return;
-        }
-        done = true;
-        try {
-          out.close();
+    return new TempFileOutput(
+        path,
+        out,
+        () -> {
           if (!fs.rename(temp, target)) {
-            // HDFS does not rename over an existing file: replace it (the old file is gone for
-            // a moment; commits use createIfAbsent, never this)
+            // HDFS does not rename over an existing file: replace it (the old file is gone for a
+            // moment; commits use createIfAbsent, never this)
             fs.delete(target, false);
             if (!fs.rename(temp, target)) {
               throw new IOException("rename of " + temp + " failed");
             }
           }
-        } catch (IOException e) {
-          deleteQuietly(fs, temp);
-          throw new StorageException("Cannot finish " + path + ": " + e.getMessage(), e);
-        }
-      }
-    };
+        },
+        () -> deleteQuietly(fs, temp));
   }
 
   private static void deleteQuietly(FileSystem fs, Path path) {

@@ -144,62 +144,13 @@ public final class LocalStorage implements Storage {
     } catch (IOException e) {
       throw new StorageException("Cannot create " + path + ": " + e.getMessage(), e);
     }
-    return new AtomicOutput() {
-      private long written;
-      private boolean done;
-
-      @Override
-      public void write(int b) throws IOException {
-        out.write(b);
-        written++;
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-        written += len;
-      }
-
-      @Override
-      public void flush() throws IOException {
-        out.flush();
-      }
-
-      @Override
-      public long position() {
-        return written;
-      }
-
-      @Override
-      public void abort() {
-        if (done) {
-          return;
-        }
-        done = true;
-        try {
-          out.close();
-        } catch (IOException ignored) {
-          // the temp file is deleted below either way
-        }
-        deleteQuietly(temp);
-      }
-
-      @Override
-      public void close() throws IOException {
-        if (done) {
-          return;
-        }
-        done = true;
-        try {
-          out.close();
-          Files.move(
-              temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-          deleteQuietly(temp);
-          throw new StorageException("Cannot finish " + path + ": " + e.getMessage(), e);
-        }
-      }
-    };
+    return new TempFileOutput(
+        path,
+        out,
+        () ->
+            Files.move(
+                temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE),
+        () -> deleteQuietly(temp));
   }
 
   @Override
