@@ -232,7 +232,7 @@ class GoldenLogTest {
   @Test
   void versionsNotContiguousFails() {
     // Resolved outside the assertion: without shared data the assumption must skip, not "throw".
-    Path table = Golden.table("versions-not-contiguous");
+    String table = Golden.table("versions-not-contiguous");
     assertThatThrownBy(() -> DeltaLog.forTable(table).latestSnapshot())
         .isInstanceOf(CorruptLogException.class)
         .hasMessageContaining("versions are not contiguous")
