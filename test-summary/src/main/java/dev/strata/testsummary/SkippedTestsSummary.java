@@ -20,8 +20,9 @@ import org.w3c.dom.NodeList;
  * that skipped for want of shared data, Docker or a browser is visible at the end of {@code mvn
  * verify} instead of scrolling past in one module's output.
  *
- * <p>Reads the surefire XML reports under {@code <root>/**}{@code /target/surefire-reports}; reports
- * older than the build's start are left out, so a module this build did not test is not counted.
+ * <p>Reads the surefire XML reports under {@code <root>/**}{@code /target/surefire-reports};
+ * reports older than the build's start are left out, so a module this build did not test is not
+ * counted.
  */
 public final class SkippedTestsSummary {
   private SkippedTestsSummary() {}
@@ -93,8 +94,13 @@ public final class SkippedTestsSummary {
   }
 
   private static String reason(Element skipped) {
+    // Surefire puts @Disabled reasons in the message attribute and an aborted test's exception
+    // (an assumption that failed) in the element's text, headed by the exception's class.
     String message = skipped.getAttribute("message").strip();
-    // JUnit prefixes assumption failures; the reason is what follows.
+    if (message.isEmpty()) {
+      message = skipped.getTextContent().strip();
+    }
+    message = message.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
     message = message.replaceFirst("^Assumption failed: ", "");
     if (message.isEmpty()) {
       return "(no reason given)";
@@ -117,8 +123,7 @@ public final class SkippedTestsSummary {
       s.skippedByReason().entrySet().stream()
           .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
           .forEach(
-              e ->
-                  out.append(String.format("%n[strata]   %5d  %s", e.getValue(), e.getKey())));
+              e -> out.append(String.format("%n[strata]   %5d  %s", e.getValue(), e.getKey())));
     }
     return out.toString();
   }
