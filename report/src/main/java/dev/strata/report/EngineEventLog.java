@@ -1,8 +1,15 @@
 package dev.strata.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.engine.events.EngineEvent;
+import dev.strata.engine.events.EngineEvent.Counters;
+import dev.strata.engine.events.EngineEvent.JobEnd;
+import dev.strata.engine.events.EngineEvent.JobStart;
+import dev.strata.engine.events.EngineEvent.StageEnd;
+import dev.strata.engine.events.EngineEvent.StagePlan;
+import dev.strata.engine.events.EngineEvent.StageStart;
+import dev.strata.engine.events.EngineEvent.TaskEnd;
+import dev.strata.engine.events.EventLogFormat;
+import dev.strata.engine.events.Status;
 import dev.strata.format.Storage;
 import dev.strata.format.StrataException;
 import java.io.BufferedReader;
@@ -24,20 +31,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The engine's event log (JSON lines: {@code JobStart}, {@code StageStart}, {@code TaskEnd}, {@code
- * StageEnd}, {@code JobEnd}), read back into jobs, stages and tasks.
+ * The engine's event log, read back into jobs, stages and tasks: each line is one {@link
+ * EngineEvent} ({@link EventLogFormat} reads it), and the events of a job are folded into one
+ * {@link JobReport}.
  *
  * <p>Reading is lenient because the log of a crashed process is exactly the one worth reading: a
  * line that is not JSON (typically the last, cut short) is skipped and named in {@link
- * #warnings()}; unknown events and fields are ignored; a stage or job without its end event stays
- * {@link EngineStatus#RUNNING}; a task of an undeclared job or stage creates it.
+ * #warnings()}; unknown events and fields are ignored (by the format); a stage or job without its
+ * end event stays {@link Status#RUNNING}; a task of an undeclared job or stage creates it.
  *
  * @param jobs the jobs in the order their first event appears
  * @param warnings one message per line that could not be read
  */
 public record EngineEventLog(List<JobReport> jobs, List<String> warnings) {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   public EngineEventLog {
     jobs = List.copyOf(jobs);
     warnings = List.copyOf(warnings);
@@ -111,31 +117,36 @@ public record EngineEventLog(List<JobReport> jobs, List<String> warnings) {
     private final List<String> warnings = new ArrayList<>();
 
     void line(int n, String line) {
-      JsonNode e;
+      Optional<EngineEvent> parsed;
       try {
-        e = MAPPER.readTree(line);
-      } catch (JsonProcessingException ex) {
+        parsed = EventLogFormat.parse(line);
+      } catch (IllegalArgumentException ex) {
         warnings.add("line " + n + ": not a JSON object, skipped (" + shortText(line) + ")");
         return;
       }
-      if (e == null || !e.isObject()) {
-        warnings.add("line " + n + ": not a JSON object, skipped (" + shortText(line) + ")");
-        return;
-      }
-      String event = e.path("event").asText("");
-      long jobId = e.path("jobId").asLong(-1);
-      if (jobId < 0) {
-        return;
-      }
-      switch (event) {
-        case "JobStart" -> jobStart(jobId, e);
-        case "StageStart" -> job(jobId).stage(e.path("stageId").asInt()).start = time(e, "time");
-        case "TaskEnd" -> task(jobId, e);
-        case "StageEnd" -> stageEnd(job(jobId).stage(e.path("stageId").asInt()), e);
-        case "JobEnd" -> jobEnd(job(jobId), e);
-        default -> {
-          // Events added by later engines are not errors.
-        }
+      // Events added by later engines are not errors: they parse to nothing.
+      parsed.ifPresent(this::event);
+    }
+
+    private void event(EngineEvent e) {
+      if (e instanceof JobStart js) {
+        jobStart(js);
+      } else if (e instanceof StageStart ss) {
+        job(ss.jobId()).stage(ss.stageId()).start = time(ss.time());
+      } else if (e instanceof TaskEnd te) {
+        task(te);
+      } else if (e instanceof StageEnd se) {
+        StageBuilder s = job(se.jobId()).stage(se.stageId());
+        s.end = time(se.time());
+        s.status = se.status();
+        s.endEvent = se;
+      } else if (e instanceof JobEnd je) {
+        JobBuilder j = job(je.jobId());
+        j.end = time(je.time());
+        j.status = je.status();
+        j.error = je.error();
+        j.execPeak = je.executionMemoryPeakBytes();
+        j.storagePeak = je.storageMemoryPeakBytes();
       }
     }
 
@@ -149,7 +160,8 @@ public record EngineEventLog(List<JobReport> jobs, List<String> warnings) {
           });
     }
 
-    private void jobStart(long id, JsonNode e) {
+    private void jobStart(JobStart e) {
+      long id = e.jobId();
       JobBuilder j = current.get(id);
       if (j == null || j.started) {
         j = new JobBuilder(id);
@@ -157,62 +169,41 @@ public record EngineEventLog(List<JobReport> jobs, List<String> warnings) {
         current.put(id, j);
       }
       j.started = true;
-      j.description = e.path("description").asText("");
-      j.tag = e.path("tag").isTextual() ? e.path("tag").asText() : "";
-      j.start = time(e, "time");
-      for (JsonNode s : e.path("stages")) {
-        StageBuilder sb = j.stage(s.path("stageId").asInt());
-        sb.name = s.path("name").asText("");
-        sb.parents = new ArrayList<>();
-        for (JsonNode p : s.path("parents")) {
-          sb.parents.add(p.asInt());
-        }
-        sb.plannedTasks = s.path("numTasks").asInt(0);
-        sb.exchange = s.path("exchange").asText("none");
-        sb.declaredSkipped = s.path("skipped").asBoolean(false);
-        sb.operators = new ArrayList<>();
-        for (JsonNode o : s.path("operators")) {
-          sb.operators.add(o.asText());
-        }
+      j.description = e.description();
+      j.tag = e.tag() == null ? "" : e.tag();
+      j.start = time(e.time());
+      for (StagePlan s : e.stages()) {
+        StageBuilder sb = j.stage(s.stageId());
+        sb.name = s.name();
+        sb.parents = s.parents();
+        sb.plannedTasks = s.numTasks();
+        sb.exchange = s.exchange();
+        sb.declaredSkipped = s.skipped();
+        sb.operators = s.operators();
       }
     }
 
-    private void task(long jobId, JsonNode e) {
-      StageBuilder s = job(jobId).stage(e.path("stageId").asInt());
-      Instant start = time(e, "start").or(() -> time(e, "time")).orElse(Instant.EPOCH);
-      Instant end = time(e, "end").or(() -> time(e, "time")).orElse(start);
+    private void task(TaskEnd e) {
+      StageBuilder s = job(e.jobId()).stage(e.stageId());
+      Counters c = e.counters();
       s.tasks.add(
           new TaskReport(
-              jobId,
+              e.jobId(),
               s.id,
-              e.path("partition").asInt(),
-              e.path("attempt").asInt(0),
-              e.path("thread").isTextual() ? e.path("thread").asText() : "",
-              start,
-              end.isBefore(start) ? start : end,
-              EngineStatus.parse(e.path("status").asText("")),
-              text(e, "error"),
-              e.path("inputRows").asLong(0),
-              e.path("inputBytes").asLong(0),
-              e.path("outputRows").asLong(0),
-              e.path("shuffleReadBytes").asLong(0),
-              e.path("shuffleWriteBytes").asLong(0),
-              e.path("spillBytes").asLong(0),
-              e.path("cacheHit").asBoolean(false)));
-    }
-
-    private static void stageEnd(StageBuilder s, JsonNode e) {
-      s.end = time(e, "time");
-      s.status = EngineStatus.parse(e.path("status").asText(""));
-      s.endEvent = e;
-    }
-
-    private static void jobEnd(JobBuilder j, JsonNode e) {
-      j.end = time(e, "time");
-      j.status = EngineStatus.parse(e.path("status").asText(""));
-      j.error = text(e, "error");
-      j.execPeak = e.path("executionMemoryPeakBytes").asLong(0);
-      j.storagePeak = e.path("storageMemoryPeakBytes").asLong(0);
+              e.partition(),
+              e.attempt(),
+              e.thread() == null ? "" : e.thread(),
+              Instant.ofEpochMilli(e.start()),
+              Instant.ofEpochMilli(e.end()),
+              e.status(),
+              e.error(),
+              c.inputRows(),
+              c.inputBytes(),
+              c.outputRows(),
+              c.shuffleReadBytes(),
+              c.shuffleWriteBytes(),
+              c.spillBytes(),
+              e.cacheHit()));
     }
 
     EngineEventLog finish() {
@@ -220,16 +211,9 @@ public record EngineEventLog(List<JobReport> jobs, List<String> warnings) {
     }
   }
 
-  private static Optional<Instant> time(JsonNode e, String field) {
-    JsonNode n = e.get(field);
-    return n != null && n.isNumber()
-        ? Optional.of(Instant.ofEpochMilli(n.asLong()))
-        : Optional.empty();
-  }
-
-  private static String text(JsonNode e, String field) {
-    JsonNode n = e.get(field);
-    return n == null || n.isNull() ? null : n.isTextual() ? n.asText() : n.toString();
+  // The format reads a missing time as 0; no engine ran jobs in January 1970.
+  private static Optional<Instant> time(long epochMillis) {
+    return epochMillis > 0 ? Optional.of(Instant.ofEpochMilli(epochMillis)) : Optional.empty();
   }
 
   private static String shortText(String line) {
@@ -243,7 +227,7 @@ public record EngineEventLog(List<JobReport> jobs, List<String> warnings) {
     String tag = "";
     Optional<Instant> start = Optional.empty();
     Optional<Instant> end = Optional.empty();
-    EngineStatus status = EngineStatus.RUNNING;
+    Status status = Status.RUNNING;
     String error;
     long execPeak;
     long storagePeak;
@@ -277,8 +261,8 @@ public record EngineEventLog(List<JobReport> jobs, List<String> warnings) {
     List<String> operators = List.of();
     Optional<Instant> start = Optional.empty();
     Optional<Instant> end = Optional.empty();
-    EngineStatus status = EngineStatus.RUNNING;
-    JsonNode endEvent;
+    Status status = Status.RUNNING;
+    StageEnd endEvent;
     final List<TaskReport> tasks = new ArrayList<>();
 
     StageBuilder(int id) {
@@ -286,18 +270,18 @@ public record EngineEventLog(List<JobReport> jobs, List<String> warnings) {
     }
 
     /** {@code jobStatus} is null while the job has not ended. */
-    StageReport build(EngineStatus jobStatus) {
-      EngineStatus st = declaredSkipped ? EngineStatus.SKIPPED : status;
-      if (st == EngineStatus.RUNNING && jobStatus != null) {
+    StageReport build(Status jobStatus) {
+      Status st = declaredSkipped ? Status.SKIPPED : status;
+      if (st == Status.RUNNING && jobStatus != null) {
         // The job is over but the stage never logged its end: it failed with its tasks, or was
         // abandoned when another stage failed.
-        boolean anyFailed = tasks.stream().anyMatch(t -> t.status() == EngineStatus.FAILED);
+        boolean anyFailed = tasks.stream().anyMatch(t -> t.status() == Status.FAILED);
         st =
             anyFailed
-                ? EngineStatus.FAILED
-                : jobStatus == EngineStatus.SUCCESS && !tasks.isEmpty()
-                    ? EngineStatus.SUCCESS
-                    : EngineStatus.KILLED;
+                ? Status.FAILED
+                : jobStatus == Status.SUCCEEDED && !tasks.isEmpty()
+                    ? Status.SUCCEEDED
+                    : Status.CANCELLED;
       }
       return new StageReport(
           id,
@@ -330,7 +314,7 @@ public record EngineEventLog(List<JobReport> jobs, List<String> warnings) {
         first = first == null || t.start().isBefore(first) ? t.start() : first;
         last = last == null || t.end().isAfter(last) ? t.end() : last;
         spill += t.spillBytes();
-        if (t.status() == EngineStatus.SUCCESS) {
+        if (t.status() == Status.SUCCEEDED) {
           inRows += t.inputRows();
           inBytes += t.inputBytes();
           outRows += t.outputRows();
@@ -342,20 +326,27 @@ public record EngineEventLog(List<JobReport> jobs, List<String> warnings) {
           start.isPresent() && end.isPresent()
               ? end.get().toEpochMilli() - start.get().toEpochMilli()
               : first == null ? 0 : last.toEpochMilli() - first.toEpochMilli();
-      JsonNode e = endEvent;
-      if (e == null) {
+      if (endEvent == null || endEvent.counters().isEmpty()) {
         return new StageMetrics(
-            partitions.size(), inRows, inBytes, outRows, shRead, shWrite, spill, duration);
+            endEvent == null ? partitions.size() : endEvent.numTasks(),
+            inRows,
+            inBytes,
+            outRows,
+            shRead,
+            shWrite,
+            spill,
+            endEvent == null ? duration : endEvent.durationMs());
       }
+      Counters c = endEvent.counters().get();
       return new StageMetrics(
-          e.path("numTasks").asInt(partitions.size()),
-          e.path("inputRows").asLong(inRows),
-          e.path("inputBytes").asLong(inBytes),
-          e.path("outputRows").asLong(outRows),
-          e.path("shuffleReadBytes").asLong(shRead),
-          e.path("shuffleWriteBytes").asLong(shWrite),
-          e.path("spillBytes").asLong(spill),
-          e.path("durationMs").asLong(duration));
+          endEvent.numTasks(),
+          c.inputRows(),
+          c.inputBytes(),
+          c.outputRows(),
+          c.shuffleReadBytes(),
+          c.shuffleWriteBytes(),
+          c.spillBytes(),
+          endEvent.durationMs());
     }
   }
 }

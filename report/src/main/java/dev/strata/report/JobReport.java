@@ -1,5 +1,6 @@
 package dev.strata.report;
 
+import dev.strata.engine.events.Status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,7 @@ public record JobReport(
     String tag,
     Optional<Instant> start,
     Optional<Instant> end,
-    EngineStatus status,
+    Status status,
     String error,
     long executionMemoryPeakBytes,
     long storageMemoryPeakBytes,

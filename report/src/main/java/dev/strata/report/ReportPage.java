@@ -9,6 +9,7 @@ import static dev.strata.report.Html.num;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.engine.events.Status;
 import dev.strata.pipeline.run.RunReport;
 import dev.strata.pipeline.run.StepAttempt;
 import dev.strata.pipeline.run.StepEdge;
@@ -114,7 +115,7 @@ final class ReportPage {
         });
     List<TaskReport> tasks = log.tasks();
     dt("Engine jobs", log.jobs().size() + " (" + tasks.size() + " task attempts)");
-    long failedJobs = log.jobs().stream().filter(j -> j.status() == EngineStatus.FAILED).count();
+    long failedJobs = log.jobs().stream().filter(j -> j.status() == Status.FAILED).count();
     if (failedJobs > 0) {
       dt("Failed jobs", Long.toString(failedJobs));
     }
@@ -476,7 +477,7 @@ final class ReportPage {
       int idx = jobIndex.get(j);
       out.append("<rect class=\"job-span j")
           .append(idx % 10)
-          .append(j.status() == EngineStatus.FAILED ? " failed" : "")
+          .append(j.status() == Status.FAILED ? " failed" : "")
           .append("\" data-job=\"")
           .append(idx)
           .append("\" x=\"")
@@ -527,9 +528,9 @@ final class ReportPage {
         double x = GANTT_LABEL + (t.start().toEpochMilli() - t0) * scale;
         double wd = Math.max(1.5, (t.end().toEpochMilli() - t.start().toEpochMilli()) * scale);
         String state =
-            t.status() == EngineStatus.FAILED
+            t.status() == Status.FAILED
                 ? " failed"
-                : t.status() == EngineStatus.KILLED ? " killed" : "";
+                : t.status() == Status.CANCELLED ? " killed" : "";
         out.append("<rect class=\"task")
             .append(state)
             .append("\" x=\"")
@@ -687,7 +688,7 @@ final class ReportPage {
       if (!rest.isEmpty()) {
         groups.add(Map.entry("", rest));
         groupClasses.add(
-            rest.stream().anyMatch(j -> j.status() == EngineStatus.FAILED) ? "st-failed" : "");
+            rest.stream().anyMatch(j -> j.status() == Status.FAILED) ? "st-failed" : "");
       }
     } else {
       Map<String, List<JobReport>> byTag = new LinkedHashMap<>();
@@ -696,7 +697,7 @@ final class ReportPage {
       }
       for (Map.Entry<String, List<JobReport>> e : byTag.entrySet()) {
         groups.add(e);
-        boolean failed = e.getValue().stream().anyMatch(j -> j.status() == EngineStatus.FAILED);
+        boolean failed = e.getValue().stream().anyMatch(j -> j.status() == Status.FAILED);
         groupClasses.add(failed ? "st-failed" : "");
       }
     }
@@ -773,11 +774,11 @@ final class ReportPage {
     out.append("</div>\n");
   }
 
-  private static String engineCls(EngineStatus s) {
+  private static String engineCls(Status s) {
     return switch (s) {
-      case SUCCESS -> "st-ok";
+      case SUCCEEDED -> "st-ok";
       case SKIPPED -> "st-skipped";
-      case FAILED, KILLED -> "st-failed";
+      case FAILED, CANCELLED, UPSTREAM_FAILED -> "st-failed";
       case RUNNING, UNKNOWN -> "st-running";
     };
   }
@@ -824,7 +825,7 @@ final class ReportPage {
       // Box-local coordinates under one translate keep the markup of a stage small.
       out.append("<g class=\"stage")
           .append(s.skipped() ? " skipped" : "")
-          .append(s.status() == EngineStatus.FAILED ? " failed" : "")
+          .append(s.status() == Status.FAILED ? " failed" : "")
           .append("\" data-stage-id=\"")
           .append(s.stageId())
           .append("\" transform=\"translate(")
@@ -873,7 +874,7 @@ final class ReportPage {
     String state =
         s.skipped()
             ? " (skipped, cached)"
-            : s.status() == EngineStatus.SUCCESS
+            : s.status() == Status.SUCCEEDED
                 ? ""
                 : " (" + s.status().name().toLowerCase(Locale.ROOT) + ")";
     l.add(cut("Stage " + s.stageId() + state, STAGE_CHARS));

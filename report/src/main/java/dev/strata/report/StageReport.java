@@ -1,5 +1,6 @@
 package dev.strata.report;
 
+import dev.strata.engine.events.Status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.Optional;
  *     {@code range}, {@code single} or {@code none} (a result stage)
  * @param operators the physical operators it runs, in plan order
  * @param plannedTasks number of tasks the job planned for it
- * @param status how it ended ({@link EngineStatus#SKIPPED} when served from the cache)
+ * @param status how it ended ({@link Status#SKIPPED} when served from the cache)
  * @param start when it started, if a {@code StageStart} was logged
  * @param end when it ended, if a {@code StageEnd} was logged
  * @param metrics its totals
@@ -27,7 +28,7 @@ public record StageReport(
     String exchange,
     List<String> operators,
     int plannedTasks,
-    EngineStatus status,
+    Status status,
     Optional<Instant> start,
     Optional<Instant> end,
     StageMetrics metrics,
@@ -41,7 +42,7 @@ public record StageReport(
 
   /** Whether its output came from the cache and none of its tasks ran. */
   public boolean skipped() {
-    return status == EngineStatus.SKIPPED;
+    return status == Status.SKIPPED;
   }
 
   /** Whether its output goes through a shuffle or broadcast exchange. */

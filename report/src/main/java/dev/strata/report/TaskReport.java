@@ -1,5 +1,6 @@
 package dev.strata.report;
 
+import dev.strata.engine.events.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public record TaskReport(
     String thread,
     Instant start,
     Instant end,
-    EngineStatus status,
+    Status status,
     String error,
     long inputRows,
     long inputBytes,

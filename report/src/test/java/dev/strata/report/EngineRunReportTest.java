@@ -2,6 +2,7 @@ package dev.strata.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.engine.events.Status;
 import dev.strata.pipeline.run.StepRun;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,12 +33,12 @@ class EngineRunReportTest {
       // One job per attempt of the step.
       assertThat(jobs).as(node.tag()).hasSize(node.attempts().size());
       JobReport last = jobs.get(jobs.size() - 1);
-      assertThat(last.status()).isEqualTo(EngineStatus.SUCCESS);
+      assertThat(last.status()).isEqualTo(Status.SUCCEEDED);
       assertThat(last.end()).isPresent();
       for (StageReport s : last.stages()) {
         assertThat(s.status())
             .as("%s stage %d", node.tag(), s.stageId())
-            .isEqualTo(EngineStatus.SUCCESS);
+            .isEqualTo(Status.SUCCEEDED);
         assertThat(s.tasks()).isNotEmpty();
         assertThat(s.metrics().tasks()).isEqualTo(s.plannedTasks());
       }
@@ -77,16 +78,16 @@ class EngineRunReportTest {
         .allSatisfy(s -> assertThat(s.metrics().shuffleWriteBytes()).isPositive());
     // The bronze task that failed once was retried by the engine inside one successful job.
     JobReport bronze = log.jobsFor("bronze/2024-01-17", List.of()).get(0);
-    assertThat(bronze.status()).isEqualTo(EngineStatus.SUCCESS);
+    assertThat(bronze.status()).isEqualTo(Status.SUCCEEDED);
     assertThat(bronze.tasks())
-        .filteredOn(t -> t.status() == EngineStatus.FAILED)
+        .filteredOn(t -> t.status() == Status.FAILED)
         .singleElement()
         .satisfies(t -> assertThat(t.error()).contains("injected: connection reset"));
     // The gold step's first attempt is a failed job with the task's error.
     JobReport failed = log.jobsFor("gold/2024-01-17", List.of()).get(0);
-    assertThat(failed.status()).isEqualTo(EngineStatus.FAILED);
+    assertThat(failed.status()).isEqualTo(Status.FAILED);
     assertThat(failed.errorMessage()).hasValueSatisfying(e -> assertThat(e).contains("is broken"));
-    assertThat(failed.stages()).extracting(StageReport::status).contains(EngineStatus.FAILED);
+    assertThat(failed.stages()).extracting(StageReport::status).contains(Status.FAILED);
     // Two worker threads ran the tasks.
     assertThat(log.tasks().stream().map(TaskReport::thread).filter(t -> !t.isEmpty()).distinct())
         .hasSize(2);

@@ -2,6 +2,7 @@ package dev.strata.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.engine.events.Status;
 import dev.strata.pipeline.run.RunReport;
 import dev.strata.pipeline.run.StepAttempt;
 import dev.strata.pipeline.run.StepEdge;
@@ -74,8 +75,8 @@ class HtmlReportWriterTest {
         .extracting(StageReport::exchange)
         .contains("hash", "broadcast", "range", "none");
     assertThat(stages).anyMatch(s -> s.metrics().spillBytes() > 0);
-    assertThat(log.tasks()).anyMatch(t -> t.status() == EngineStatus.FAILED);
-    assertThat(log.jobs()).anyMatch(j -> j.status() == EngineStatus.FAILED);
+    assertThat(log.tasks()).anyMatch(t -> t.status() == Status.FAILED);
+    assertThat(log.jobs()).anyMatch(j -> j.status() == Status.FAILED);
     assertThat(doc.select("g.stage.skipped")).isNotEmpty();
   }
 
@@ -114,7 +115,7 @@ class HtmlReportWriterTest {
     assertThat(doc.select("#gantt rect.task")).hasSize(TestRuns.onLanes(log));
     long threads = log.tasks().stream().map(TaskReport::thread).distinct().count();
     assertThat(doc.select("#gantt g.lane")).hasSize((int) threads);
-    long failed = log.tasks().stream().filter(t -> t.status() == EngineStatus.FAILED).count();
+    long failed = log.tasks().stream().filter(t -> t.status() == Status.FAILED).count();
     assertThat(doc.select("#gantt rect.task.failed")).hasSize((int) failed);
   }
 
@@ -249,7 +250,7 @@ class HtmlReportWriterTest {
   void theTimelineHasABandWithEveryJob() {
     assertThat(doc.select("#gantt g.jobs-band rect.job-span")).hasSize(log.jobs().size());
     assertThat(doc.select("#gantt g.jobs-band rect.job-span.failed"))
-        .hasSize((int) log.jobs().stream().filter(j -> j.status() == EngineStatus.FAILED).count());
+        .hasSize((int) log.jobs().stream().filter(j -> j.status() == Status.FAILED).count());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.strata.report;
 
+import dev.strata.engine.events.Status;
 import dev.strata.pipeline.run.RunReport;
 import dev.strata.pipeline.run.StepAttempt;
 import dev.strata.pipeline.run.StepEdge;
@@ -66,7 +67,7 @@ final class TestRuns {
         boolean retried =
             jobs.stream()
                 .flatMap(j -> j.tasks().stream())
-                .anyMatch(t -> t.status() == EngineStatus.FAILED);
+                .anyMatch(t -> t.status() == Status.FAILED);
         List<StepAttempt> attempts =
             retried
                 ? List.of(
