@@ -1,5 +1,6 @@
 package dev.strata.pipeline;
 
+import dev.strata.engine.events.Status;
 import java.time.Instant;
 
 /**
@@ -9,4 +10,4 @@ import java.time.Instant;
  * @param status SUCCEEDED, FAILED or CANCELLED
  * @param error the failure's message (with its causes), or null
  */
-public record Attempt(int number, Instant start, Instant end, NodeStatus status, String error) {}
+public record Attempt(int number, Instant start, Instant end, Status status, String error) {}

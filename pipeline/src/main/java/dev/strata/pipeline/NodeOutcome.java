@@ -1,5 +1,6 @@
 package dev.strata.pipeline;
 
+import dev.strata.engine.events.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,7 @@ import java.util.OptionalLong;
 public record NodeOutcome(
     String step,
     PartitionKey partition,
-    NodeStatus status,
+    Status status,
     long generation,
     String appId,
     String target,
@@ -50,7 +51,7 @@ public record NodeOutcome(
 
   /** True when it succeeded only after at least one failed attempt. */
   public boolean retried() {
-    return status == NodeStatus.SUCCEEDED && attempts.size() > 1;
+    return status == Status.SUCCEEDED && attempts.size() > 1;
   }
 
   /** Wall-clock time from the first attempt's start to the end. */

@@ -1,5 +1,6 @@
 package dev.strata.pipeline;
 
+import dev.strata.engine.events.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -252,7 +253,7 @@ public final class PipelineRun {
           new RunResult(
               runId,
               pipeline.name(),
-              RunStatus.RUNNING,
+              Status.RUNNING,
               requested,
               force,
               parallelism,
@@ -278,13 +279,13 @@ public final class PipelineRun {
       } finally {
         scope.close();
       }
-      RunStatus status;
+      Status status;
       if (s.isCancelled()) {
-        status = RunStatus.CANCELLED;
+        status = Status.CANCELLED;
       } else if (nodes.stream().allMatch(n -> n.status.isDone())) {
-        status = RunStatus.SUCCEEDED;
+        status = Status.SUCCEEDED;
       } else {
-        status = RunStatus.FAILED;
+        status = Status.FAILED;
       }
       List<NodeOutcome> outcomes = nodes.stream().map(PlanNode::outcome).toList();
       RunResult done =

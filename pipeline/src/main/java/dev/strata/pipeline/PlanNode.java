@@ -1,5 +1,6 @@
 package dev.strata.pipeline;
 
+import dev.strata.engine.events.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ final class PlanNode {
   boolean redoWhenUpstreamChanged;
 
   // run state, touched only by the scheduler's coordinator thread
-  NodeStatus status;
+  Status status;
   final List<Attempt> attempts = new ArrayList<>();
   Instant start;
   Instant end;

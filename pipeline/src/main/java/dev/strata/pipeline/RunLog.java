@@ -1,5 +1,6 @@
 package dev.strata.pipeline;
 
+import dev.strata.engine.events.Status;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  */
 public interface RunLog {
 
-  /** Records that a run started ({@code run.status()} is {@link RunStatus#RUNNING}). */
+  /** Records that a run started ({@code run.status()} is {@link Status#RUNNING}). */
   void runStarted(RunResult run);
 
   /** Records a finished run with its outcomes and attempts. */

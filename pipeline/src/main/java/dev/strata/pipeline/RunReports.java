@@ -1,11 +1,11 @@
 package dev.strata.pipeline;
 
+import dev.strata.engine.events.Status;
 import dev.strata.pipeline.run.RunReport;
 import dev.strata.pipeline.run.RunReportWriter;
 import dev.strata.pipeline.run.StepAttempt;
 import dev.strata.pipeline.run.StepEdge;
 import dev.strata.pipeline.run.StepKey;
-import dev.strata.pipeline.run.StepOutcome;
 import dev.strata.pipeline.run.StepRun;
 import dev.strata.pipeline.run.TableChange;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ final class RunReports {
       List<StepAttempt> attempts = new ArrayList<>();
       for (Attempt a : o.attempts()) {
         attempts.add(
-            a.status() == NodeStatus.SUCCEEDED
+            a.status() == Status.SUCCEEDED
                 ? StepAttempt.succeeded(a.number(), a.start(), a.end())
                 : StepAttempt.failed(
                     a.number(),
@@ -37,7 +37,7 @@ final class RunReports {
                     a.error() == null ? a.status().name() : a.error()));
       }
       Optional<TableChange> change = Optional.empty();
-      if (o.status() == NodeStatus.SUCCEEDED && o.tableVersion().isPresent()) {
+      if (o.status() == Status.SUCCEEDED && o.tableVersion().isPresent()) {
         try {
           Commits.Details d = Commits.details(o.target(), o.tableVersion().getAsLong());
           change =
@@ -54,7 +54,7 @@ final class RunReports {
           LOG.debug("no commit details for {}", o.jobTag(), e);
         }
       }
-      steps.add(new StepRun(key, outcome(o), attempts, List.of(), change));
+      steps.add(new StepRun(key, o.status(), attempts, List.of(), change));
     }
     List<StepEdge> edges = new ArrayList<>();
     for (PlanNode n : nodes) {
@@ -64,16 +64,6 @@ final class RunReports {
       }
     }
     return new RunReport(run.pipeline(), run.runId(), run.start(), run.end(), steps, edges);
-  }
-
-  static StepOutcome outcome(NodeOutcome o) {
-    return switch (o.status()) {
-      case SUCCEEDED -> o.retried() ? StepOutcome.RETRIED : StepOutcome.OK;
-      case SKIPPED -> StepOutcome.SKIPPED;
-      case FAILED -> StepOutcome.FAILED;
-      case UPSTREAM_FAILED -> StepOutcome.BLOCKED;
-      case CANCELLED -> o.attempts().isEmpty() ? StepOutcome.BLOCKED : StepOutcome.FAILED;
-    };
   }
 
   /**

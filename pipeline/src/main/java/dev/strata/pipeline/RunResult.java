@@ -1,5 +1,6 @@
 package dev.strata.pipeline;
 
+import dev.strata.engine.events.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.Map;
 public record RunResult(
     String runId,
     String pipeline,
-    RunStatus status,
+    Status status,
     List<PartitionKey> partitions,
     boolean force,
     int parallelism,
@@ -51,7 +52,7 @@ public record RunResult(
       Duration time) {}
 
   /** The outcomes with the given status. */
-  public List<NodeOutcome> outcomes(NodeStatus status) {
+  public List<NodeOutcome> outcomes(Status status) {
     return outcomes.stream().filter(o -> o.status() == status).toList();
   }
 
@@ -67,7 +68,7 @@ public record RunResult(
 
   /** True when nothing was executed: every (step, partition) had already committed. */
   public boolean nothingToDo() {
-    return !outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.status() == NodeStatus.SKIPPED);
+    return !outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.status() == Status.SKIPPED);
   }
 
   /** Partition keys with a (step, partition) that did not finish (failed, blocked or cancelled). */

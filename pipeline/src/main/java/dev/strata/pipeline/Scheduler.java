@@ -1,5 +1,6 @@
 package dev.strata.pipeline;
 
+import dev.strata.engine.events.Status;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -149,7 +150,7 @@ final class Scheduler {
           }
           if (shouldSkip(n)) {
             n.start = clock.instant();
-            finish(n, NodeStatus.SKIPPED, null, becameReady);
+            finish(n, Status.SKIPPED, null, becameReady);
             unfinished--;
           } else {
             if (n.committed) {
@@ -200,13 +201,13 @@ final class Scheduler {
         PlanNode n = c.node();
         inFlight.remove(n);
         if (c.error() == null) {
-          n.attempts.add(new Attempt(c.attempt(), c.start(), c.end(), NodeStatus.SUCCEEDED, null));
+          n.attempts.add(new Attempt(c.attempt(), c.start(), c.end(), Status.SUCCEEDED, null));
           NodeResult r = c.result();
           n.rowsWritten = r.rowsWritten();
           n.tableVersion = r.tableVersion();
           n.commitInfo = r.commitInfo() == null ? Map.of() : r.commitInfo();
           n.trackingUrl = r.trackingUrl();
-          finish(n, r.skipped() ? NodeStatus.SKIPPED : NodeStatus.SUCCEEDED, null, becameReady);
+          finish(n, r.skipped() ? Status.SKIPPED : Status.SUCCEEDED, null, becameReady);
           unfinished--;
           continue;
         }
@@ -217,7 +218,7 @@ final class Scheduler {
                 c.attempt(),
                 c.start(),
                 c.end(),
-                interrupted ? NodeStatus.CANCELLED : NodeStatus.FAILED,
+                interrupted ? Status.CANCELLED : Status.FAILED,
                 msg));
         if (!interrupted && c.attempt() < n.retry.maxAttempts()) {
           Duration backoff = n.retry.backoffAfter(c.attempt());
@@ -229,7 +230,7 @@ final class Scheduler {
             LOG.error("{} failed after {} attempt(s): {}", n, c.attempt(), msg);
             tell(l -> l.attemptFailed(n.step, n.key, c.attempt(), msg, null));
           }
-          finish(n, interrupted ? NodeStatus.CANCELLED : NodeStatus.FAILED, msg, becameReady);
+          finish(n, interrupted ? Status.CANCELLED : Status.FAILED, msg, becameReady);
           unfinished--;
           unfinished -= blockDependents(n);
         }
@@ -249,7 +250,7 @@ final class Scheduler {
     }
     if (n.redoWhenUpstreamChanged) {
       for (PlanNode d : n.deps) {
-        if (d.status == NodeStatus.SUCCEEDED) {
+        if (d.status == Status.SUCCEEDED) {
           return false;
         }
       }
@@ -284,7 +285,7 @@ final class Scheduler {
     }
   }
 
-  private void finish(PlanNode n, NodeStatus status, String error, Deque<PlanNode> becameReady) {
+  private void finish(PlanNode n, Status status, String error, Deque<PlanNode> becameReady) {
     n.status = status;
     n.error = error;
     n.end = clock.instant();
@@ -311,8 +312,8 @@ final class Scheduler {
       if (d.status != null) {
         continue;
       }
-      boolean cancel = failed.status == NodeStatus.CANCELLED;
-      d.status = cancel ? NodeStatus.CANCELLED : NodeStatus.UPSTREAM_FAILED;
+      boolean cancel = failed.status == Status.CANCELLED;
+      d.status = cancel ? Status.CANCELLED : Status.UPSTREAM_FAILED;
       d.error = "not run: " + failed.jobTag() + (cancel ? " was cancelled" : " failed");
       d.start = d.end = clock.instant();
       NodeOutcome o = d.outcome();
@@ -329,7 +330,7 @@ final class Scheduler {
     int count = 0;
     for (PlanNode n : nodes) {
       if (n.status == null && !inFlight.contains(n)) {
-        n.status = NodeStatus.CANCELLED;
+        n.status = Status.CANCELLED;
         n.error = "run " + runId + " was cancelled before this finished";
         n.end = clock.instant();
         if (n.start == null) {

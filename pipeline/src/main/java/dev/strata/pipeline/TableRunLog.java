@@ -2,6 +2,7 @@ package dev.strata.pipeline;
 
 import dev.strata.engine.SaveMode;
 import dev.strata.engine.Strata;
+import dev.strata.engine.events.Status;
 import dev.strata.format.Row;
 import dev.strata.format.types.PrimitiveType;
 import dev.strata.format.types.StructField;
@@ -204,7 +205,7 @@ public final class TableRunLog implements RunLog {
                   (Integer) a.get("attempt"),
                   (Instant) a.get("start_time"),
                   (Instant) a.get("end_time"),
-                  NodeStatus.valueOf((String) a.get("status")),
+                  Status.valueOf((String) a.get("status")),
                   (String) a.get("error")));
     }
     List<NodeOutcome> outcomes = new ArrayList<>();
@@ -219,7 +220,7 @@ public final class TableRunLog implements RunLog {
           new NodeOutcome(
               step,
               key,
-              NodeStatus.valueOf((String) n.get("status")),
+              Status.valueOf((String) n.get("status")),
               n.get("generation") == null ? 0 : (Long) n.get("generation"),
               Planner.appId((String) n.get("pipeline"), step, key),
               (String) n.get("target"),
@@ -245,7 +246,7 @@ public final class TableRunLog implements RunLog {
     return new RunResult(
         id,
         (String) run.get("pipeline"),
-        RunStatus.valueOf((String) run.get("status")),
+        Status.valueOf((String) run.get("status")),
         keys,
         Boolean.TRUE.equals(run.get("force")),
         run.get("parallelism") == null ? 0 : (Integer) run.get("parallelism"),

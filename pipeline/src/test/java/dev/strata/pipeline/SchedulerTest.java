@@ -3,6 +3,7 @@ package dev.strata.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.engine.events.Status;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,8 +55,8 @@ class SchedulerTest {
     };
   }
 
-  private static Map<String, NodeStatus> statuses(List<PlanNode> nodes) {
-    Map<String, NodeStatus> m = new java.util.TreeMap<>();
+  private static Map<String, Status> statuses(List<PlanNode> nodes) {
+    Map<String, Status> m = new java.util.TreeMap<>();
     nodes.forEach(n -> m.put(n.jobTag(), n.status));
     return m;
   }
@@ -101,12 +102,12 @@ class SchedulerTest {
                 step("audit", "bronze")));
     List<PlanNode> nodes = plan(g, days(3), false, ONCE);
     run(nodes, committing(Set.of("silver/2024-01-02")), 2);
-    Map<String, NodeStatus> s = statuses(nodes);
-    assertThat(s.get("silver/2024-01-02")).isEqualTo(NodeStatus.FAILED);
-    assertThat(s.get("gold/2024-01-02")).isEqualTo(NodeStatus.UPSTREAM_FAILED);
-    assertThat(s.get("audit/2024-01-02")).isEqualTo(NodeStatus.SUCCEEDED);
-    assertThat(s.get("gold/2024-01-01")).isEqualTo(NodeStatus.SUCCEEDED);
-    assertThat(s.get("gold/2024-01-03")).isEqualTo(NodeStatus.SUCCEEDED);
+    Map<String, Status> s = statuses(nodes);
+    assertThat(s.get("silver/2024-01-02")).isEqualTo(Status.FAILED);
+    assertThat(s.get("gold/2024-01-02")).isEqualTo(Status.UPSTREAM_FAILED);
+    assertThat(s.get("audit/2024-01-02")).isEqualTo(Status.SUCCEEDED);
+    assertThat(s.get("gold/2024-01-01")).isEqualTo(Status.SUCCEEDED);
+    assertThat(s.get("gold/2024-01-03")).isEqualTo(Status.SUCCEEDED);
     assertThat(executed).doesNotContain("gold/2024-01-02#1");
     assertThat(
             nodes.stream()
@@ -120,14 +121,14 @@ class SchedulerTest {
     List<PlanNode> rerun = plan(g, days(3), false, ONCE);
     run(rerun, committing(Set.of()), 2);
     assertThat(executed).containsExactlyInAnyOrder("silver/2024-01-02#1", "gold/2024-01-02#1");
-    assertThat(statuses(rerun).values()).allMatch(NodeStatus::isDone);
+    assertThat(statuses(rerun).values()).allMatch(Status::isDone);
     assertThat(rerun).allMatch(n -> n.version == 1);
 
     executed.clear();
     List<PlanNode> again = plan(g, days(3), false, ONCE);
     run(again, committing(Set.of()), 2);
     assertThat(executed).isEmpty();
-    assertThat(statuses(again).values()).containsOnly(NodeStatus.SKIPPED);
+    assertThat(statuses(again).values()).containsOnly(Status.SKIPPED);
   }
 
   @Test
@@ -151,10 +152,10 @@ class SchedulerTest {
     List<PlanNode> nodes = plan(g, days(1), false, ONCE);
     run(nodes, flaky, 1);
     PlanNode a = nodes.get(0);
-    assertThat(a.status).isEqualTo(NodeStatus.SUCCEEDED);
+    assertThat(a.status).isEqualTo(Status.SUCCEEDED);
     assertThat(a.attempts)
         .extracting(Attempt::status)
-        .containsExactly(NodeStatus.FAILED, NodeStatus.SUCCEEDED);
+        .containsExactly(Status.FAILED, Status.SUCCEEDED);
     assertThat(a.attempts.get(0).error()).contains("transient");
     assertThat(a.outcome().retried()).isTrue();
     assertThat(executed).containsExactly("a/2024-01-01#1", "a/2024-01-01#2", "b/2024-01-01#1");
@@ -165,7 +166,7 @@ class SchedulerTest {
     StepGraph g = StepGraph.of("p", List.of(step("a")));
     List<PlanNode> nodes = plan(g, days(1), false, RetryPolicy.of(3, Duration.ZERO));
     run(nodes, committing(Set.of("a/2024-01-01")), 1);
-    assertThat(nodes.get(0).status).isEqualTo(NodeStatus.FAILED);
+    assertThat(nodes.get(0).status).isEqualTo(Status.FAILED);
     assertThat(nodes.get(0).attempts).hasSize(3);
     assertThat(nodes.get(0).error).contains("boom a/2024-01-01");
   }
@@ -189,7 +190,7 @@ class SchedulerTest {
           return new Scheduler.NodeResult(1, OptionalLong.empty(), Map.of(), false, null);
         };
     run(nodes, w, 3);
-    assertThat(statuses(nodes).values()).containsOnly(NodeStatus.SUCCEEDED);
+    assertThat(statuses(nodes).values()).containsOnly(Status.SUCCEEDED);
     assertThat(peak.get()).isEqualTo(3);
   }
 
@@ -250,7 +251,7 @@ class SchedulerTest {
     t.join(TimeUnit.SECONDS.toMillis(30));
     assertThat(t.isAlive()).isFalse();
     assertThat(executed).hasSize(2);
-    assertThat(statuses(nodes).values()).containsOnly(NodeStatus.CANCELLED);
+    assertThat(statuses(nodes).values()).containsOnly(Status.CANCELLED);
     assertThat(nodes)
         .filteredOn(n -> !n.attempts.isEmpty())
         .hasSize(2)

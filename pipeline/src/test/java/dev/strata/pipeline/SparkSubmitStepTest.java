@@ -3,6 +3,7 @@ package dev.strata.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.engine.Strata;
+import dev.strata.engine.events.Status;
 import dev.strata.log.DeltaLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,9 +91,9 @@ class SparkSubmitStepTest {
                 })
             .execute();
 
-    assertThat(r.status()).as("%s", r.outcomes(NodeStatus.FAILED)).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(r.status()).as("%s", r.outcomes(Status.FAILED)).isEqualTo(Status.SUCCEEDED);
     NodeOutcome o = r.outcome("kinds", PartitionKey.of("2024-01-02"));
-    assertThat(o.status()).isEqualTo(NodeStatus.SUCCEEDED);
+    assertThat(o.status()).isEqualTo(Status.SUCCEEDED);
     assertThat(o.trackingUrl())
         .isEqualTo("http://rm.example:8088/proxy/application_1700000000000_0042/");
     assertThat(o.tableVersion()).isPresent();
@@ -126,14 +127,14 @@ class SparkSubmitStepTest {
     RunResult r = pipeline(f, failing).run(strata).partition("2024-01-01").execute();
 
     NodeOutcome o = r.outcome("kinds", PartitionKey.of("2024-01-01"));
-    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(o.status()).isEqualTo(NodeStatus.FAILED);
+    assertThat(r.status()).isEqualTo(Status.FAILED);
+    assertThat(o.status()).isEqualTo(Status.FAILED);
     assertThat(o.error())
         .contains("exited with code 3")
         .contains("http://rm:8088/proxy/application_7_0001/")
         .contains("boom in stage 3");
     assertThat(r.outcome("raw", PartitionKey.of("2024-01-01")).status())
-        .isEqualTo(NodeStatus.SUCCEEDED);
+        .isEqualTo(Status.SUCCEEDED);
     assertThat(DeltaLog.forTable(f.table("spark/kinds")).tableExists()).isFalse();
   }
 
@@ -143,7 +144,7 @@ class SparkSubmitStepTest {
     Path lazy = script("spark-submit", "echo 'all good, wrote nothing' >&2\nexit 0\n");
     RunResult r = pipeline(f, lazy).run(strata).partition("2024-01-01").execute();
     NodeOutcome o = r.outcome("kinds", PartitionKey.of("2024-01-01"));
-    assertThat(o.status()).isEqualTo(NodeStatus.FAILED);
+    assertThat(o.status()).isEqualTo(Status.FAILED);
     assertThat(o.error())
         .contains("exited with code 0")
         .contains("no txn")

@@ -14,7 +14,6 @@ import dev.strata.pipeline.run.RunReport;
 import dev.strata.pipeline.run.StepAttempt;
 import dev.strata.pipeline.run.StepEdge;
 import dev.strata.pipeline.run.StepKey;
-import dev.strata.pipeline.run.StepOutcome;
 import dev.strata.pipeline.run.StepRun;
 import dev.strata.pipeline.run.TableChange;
 import dev.strata.report.LayeredLayout.Box;
@@ -107,9 +106,9 @@ final class ReportPage {
           dt("Ended", Html.time(r.end()));
           dt("Duration", millis(r.end().toEpochMilli() - r.start().toEpochMilli()));
           StringBuilder outcomes = new StringBuilder();
-          for (StepOutcome o : StepOutcome.values()) {
+          for (Shade o : Shade.values()) {
             outcomes.append(outcomes.length() == 0 ? "" : ", ");
-            outcomes.append(r.count(o)).append(' ').append(o.name().toLowerCase(Locale.ROOT));
+            outcomes.append(Shade.count(r, o)).append(' ').append(o.word());
           }
           dt("Steps \u00d7 partitions", r.steps().size() + " (" + outcomes + ")");
         });
@@ -185,13 +184,13 @@ final class ReportPage {
     double headerH = 22;
 
     out.append("<section id=\"pipeline\"><h2>Pipeline</h2>\n<div class=\"legend\">");
-    for (StepOutcome o : StepOutcome.values()) {
+    for (Shade o : Shade.values()) {
       out.append("<span class=\"key ")
-          .append(cls(o))
+          .append(o.cls())
           .append("\">")
-          .append(o.name().toLowerCase(Locale.ROOT))
+          .append(o.word())
           .append(" ")
-          .append(r.count(o))
+          .append(Shade.count(r, o))
           .append("</span>");
     }
     out.append("<span class=\"hint\">hover a node for its attempts, click it for details</span>");
@@ -230,7 +229,7 @@ final class ReportPage {
       StepRun s = nodes.get(i);
       Box b = res.boxes().get(i);
       out.append("<g class=\"node ")
-          .append(cls(s.outcome()))
+          .append(Shade.of(s).cls())
           .append("\" data-node=\"")
           .append(i)
           .append("\" tabindex=\"0\"><title>")
@@ -282,7 +281,7 @@ final class ReportPage {
     t.append(s.key().step())
         .append(s.key().partition().isEmpty() ? "" : " / " + s.key().partition())
         .append(": ")
-        .append(s.outcome().name().toLowerCase(Locale.ROOT));
+        .append(Shade.of(s).word());
     t.append(", ").append(s.attempts().size()).append(" attempt(s)");
     for (StepAttempt a : s.attempts()) {
       t.append("\nattempt ")
@@ -301,9 +300,9 @@ final class ReportPage {
       out.append(" / ").append(esc(s.key().partition()));
     }
     out.append(" <span class=\"badge ")
-        .append(cls(s.outcome()))
+        .append(Shade.of(s).cls())
         .append("\">")
-        .append(s.outcome().name().toLowerCase(Locale.ROOT))
+        .append(Shade.of(s).word())
         .append("</span></h3>");
     if (s.attempts().isEmpty()) {
       out.append("<p>No attempt was made.</p>");
@@ -358,8 +357,38 @@ final class ReportPage {
     out.append("</template>\n");
   }
 
-  private static String cls(StepOutcome o) {
-    return "st-" + o.name().toLowerCase(Locale.ROOT);
+  /**
+   * How a node is drawn: its status, with a success after failed attempts told apart and a node
+   * that never ran (upstream failure, or cancelled before its first attempt) drawn as blocked.
+   */
+  private enum Shade {
+    OK,
+    SKIPPED,
+    FAILED,
+    BLOCKED,
+    RETRIED;
+
+    static Shade of(StepRun s) {
+      return switch (s.status()) {
+        case SUCCEEDED -> s.retried() ? RETRIED : OK;
+        case SKIPPED -> SKIPPED;
+        case UPSTREAM_FAILED -> BLOCKED;
+        case CANCELLED -> s.attempts().isEmpty() ? BLOCKED : FAILED;
+        case FAILED, RUNNING, UNKNOWN -> FAILED;
+      };
+    }
+
+    static long count(RunReport r, Shade shade) {
+      return r.steps().stream().filter(s -> of(s) == shade).count();
+    }
+
+    String word() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    String cls() {
+      return "st-" + word();
+    }
   }
 
   private void edgePath(List<Point> pts, Direction dir, String extraClass) {
@@ -681,7 +710,7 @@ final class ReportPage {
         if (!jobs.isEmpty()) {
           shown.addAll(jobs);
           groups.add(Map.entry(s.tag(), jobs));
-          groupClasses.add(cls(s.outcome()));
+          groupClasses.add(Shade.of(s).cls());
         }
       }
       List<JobReport> rest = log.jobs().stream().filter(j -> !shown.contains(j)).toList();

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.engine.events.Status;
 import dev.strata.format.StrataException;
 import dev.strata.pipeline.run.ReportPaths;
 import dev.strata.pipeline.run.RunReport;
 import dev.strata.pipeline.run.StepAttempt;
 import dev.strata.pipeline.run.StepEdge;
 import dev.strata.pipeline.run.StepKey;
-import dev.strata.pipeline.run.StepOutcome;
 import dev.strata.pipeline.run.StepRun;
 import dev.strata.pipeline.run.TableChange;
 import java.time.Instant;
@@ -42,7 +42,7 @@ public final class RunReportJson {
       ObjectNode n = steps.addObject();
       n.put("step", s.key().step());
       n.put("partition", s.key().partition());
-      n.put("outcome", s.outcome().name());
+      n.put("status", s.status().name());
       ArrayNode attempts = n.putArray("attempts");
       for (StepAttempt a : s.attempts()) {
         ObjectNode an = attempts.addObject();
@@ -121,7 +121,7 @@ public final class RunReportJson {
                       c.path("filesRemoved").asLong(0),
                       c.path("bytesRemoved").asLong(0),
                       c.path("commitInfo").asText("")));
-      steps.add(new StepRun(key(n), outcome(n.path("outcome").asText("")), attempts, ids, change));
+      steps.add(new StepRun(key(n), status(n), attempts, ids, change));
     }
     List<StepEdge> edges = new ArrayList<>();
     for (JsonNode e : root.path("edges")) {
@@ -145,11 +145,29 @@ public final class RunReportJson {
     return new StepKey(n.path("step").asText(""), n.path("partition").asText(""));
   }
 
-  private static StepOutcome outcome(String s) {
+  // Models saved before the shared Status held an "outcome" instead: OK and RETRIED were
+  // successes (retried is told by the attempts), BLOCKED a node that never ran.
+  private static Status status(JsonNode n) {
+    if (!n.has("status") && n.has("outcome")) {
+      String o = n.path("outcome").asText("").toUpperCase(Locale.ROOT);
+      switch (o) {
+        case "OK", "RETRIED" -> {
+          return Status.SUCCEEDED;
+        }
+        case "BLOCKED" -> {
+          return Status.UPSTREAM_FAILED;
+        }
+        case "SKIPPED", "FAILED" -> {
+          return Status.valueOf(o);
+        }
+        default -> throw new StrataException("Run report has unknown step outcome '" + o + "'");
+      }
+    }
+    String s = n.path("status").asText("");
     try {
-      return StepOutcome.valueOf(s.toUpperCase(Locale.ROOT));
+      return Status.valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new StrataException("Run report has unknown step outcome '" + s + "'");
+      throw new StrataException("Run report has unknown step status '" + s + "'");
     }
   }
 

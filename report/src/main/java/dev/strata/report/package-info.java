@@ -23,9 +23,9 @@
  *       dev.strata.pipeline.run.ReportPaths#eventLog(String, String)} and set each (step,
  *       partition)'s job tag to {@link dev.strata.pipeline.run.StepKey#tag()} while it runs.
  *   <li>After the run, build a {@code RunReport}: one {@link dev.strata.pipeline.run.StepRun} per
- *       (step, partition) with its {@link dev.strata.pipeline.run.StepOutcome} (a success after
- *       failed attempts is {@code RETRIED}; not started because of an upstream failure or
- *       cancellation is {@code BLOCKED}), its {@link dev.strata.pipeline.run.StepAttempt}s, and its
+ *       (step, partition) with its {@link dev.strata.engine.events.Status} (the page draws a
+ *       success after failed attempts as retried, and a node that never started, upstream failure
+ *       or cancellation, as blocked), its {@link dev.strata.pipeline.run.StepAttempt}s, and its
  *       {@link dev.strata.pipeline.run.TableChange} ({@link
  *       dev.strata.pipeline.run.TableChange#fromCommitInfo(String, long, java.util.Map)} reads the
  *       counts from the commit's operation metrics); one {@link dev.strata.pipeline.run.StepEdge}

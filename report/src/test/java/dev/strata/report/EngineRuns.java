@@ -7,13 +7,13 @@ import static dev.strata.engine.functions.sum;
 
 import dev.strata.engine.Dataset;
 import dev.strata.engine.Strata;
+import dev.strata.engine.events.Status;
 import dev.strata.format.Row;
 import dev.strata.format.vector.ColumnBatch;
 import dev.strata.pipeline.run.RunReport;
 import dev.strata.pipeline.run.StepAttempt;
 import dev.strata.pipeline.run.StepEdge;
 import dev.strata.pipeline.run.StepKey;
-import dev.strata.pipeline.run.StepOutcome;
 import dev.strata.pipeline.run.StepRun;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -177,17 +177,12 @@ final class EngineRuns {
           }
           work.run();
           done.add(StepAttempt.succeeded(a, start, Instant.now()));
-          return new StepRun(
-              key,
-              a == 1 ? StepOutcome.OK : StepOutcome.RETRIED,
-              done,
-              List.of(),
-              Optional.empty());
+          return new StepRun(key, Status.SUCCEEDED, done, List.of(), Optional.empty());
         } catch (RuntimeException e) {
           done.add(StepAttempt.failed(a, start, Instant.now(), String.valueOf(e.getMessage())));
         }
       }
-      return new StepRun(key, StepOutcome.FAILED, done, List.of(), Optional.empty());
+      return new StepRun(key, Status.FAILED, done, List.of(), Optional.empty());
     } finally {
       strata.setJobTag(null);
     }

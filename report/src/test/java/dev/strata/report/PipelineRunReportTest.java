@@ -6,6 +6,7 @@ import static dev.strata.engine.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.engine.Strata;
+import dev.strata.engine.events.Status;
 import dev.strata.format.StoragePaths;
 import dev.strata.format.types.PrimitiveType;
 import dev.strata.format.types.StructField;
@@ -15,12 +16,10 @@ import dev.strata.pipeline.Partitioning;
 import dev.strata.pipeline.Pipeline;
 import dev.strata.pipeline.RetryPolicy;
 import dev.strata.pipeline.RunResult;
-import dev.strata.pipeline.RunStatus;
 import dev.strata.pipeline.Step;
 import dev.strata.pipeline.WriteMode;
 import dev.strata.pipeline.run.ReportPaths;
 import dev.strata.pipeline.run.RunReport;
-import dev.strata.pipeline.run.StepOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,13 +78,15 @@ class PipelineRunReportTest {
       r = p.run(strata).range("2024-01-01", "2024-01-02").execute();
     }
 
-    assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(r.status()).isEqualTo(Status.SUCCEEDED);
     assertThat(r.report()).isEqualTo(ReportPaths.htmlReport(p.lakehouse(), r.runId()));
     RunReport model =
         RunReportJson.fromJson(
             Files.readString(StoragePaths.toLocalPath(ReportPaths.runModel(lakehouse, r.runId()))));
     assertThat(model.runId()).isEqualTo(r.runId());
-    assertThat(model.steps()).hasSize(4).allMatch(s -> s.outcome() == StepOutcome.OK);
+    assertThat(model.steps())
+        .hasSize(4)
+        .allMatch(s -> s.status() == Status.SUCCEEDED && !s.retried());
     assertThat(model.edges()).hasSize(2);
 
     Document page = Jsoup.parse(Files.readString(StoragePaths.toLocalPath(r.report())));

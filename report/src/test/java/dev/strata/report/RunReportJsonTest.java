@@ -3,11 +3,11 @@ package dev.strata.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.engine.events.Status;
 import dev.strata.format.StrataException;
 import dev.strata.pipeline.run.ReportPaths;
 import dev.strata.pipeline.run.RunReport;
 import dev.strata.pipeline.run.StepKey;
-import dev.strata.pipeline.run.StepOutcome;
 import dev.strata.pipeline.run.StepRun;
 import dev.strata.pipeline.run.TableChange;
 import java.util.List;
@@ -22,7 +22,27 @@ class RunReportJsonTest {
     for (RunReport r : List.of(run, backfill)) {
       assertThat(RunReportJson.fromJson(RunReportJson.toJson(r))).isEqualTo(r);
     }
-    assertThat(backfill.steps()).extracting(StepRun::outcome).contains(StepOutcome.values());
+    assertThat(backfill.steps())
+        .extracting(StepRun::status)
+        .contains(Status.SUCCEEDED, Status.SKIPPED, Status.FAILED, Status.UPSTREAM_FAILED);
+    assertThat(backfill.steps()).anyMatch(StepRun::retried);
+  }
+
+  @Test
+  void readsAModelSavedWithTheOutcomesOfEarlierVersions() {
+    String old =
+        "{\"pipeline\":\"p\",\"runId\":\"r1\",\"start\":1,\"end\":9,\"steps\":["
+            + "{\"step\":\"a\",\"partition\":\"\",\"outcome\":\"RETRIED\",\"attempts\":["
+            + "{\"number\":1,\"start\":1,\"end\":2,\"error\":\"boom\"},"
+            + "{\"number\":2,\"start\":2,\"end\":3,\"error\":null}]},"
+            + "{\"step\":\"b\",\"partition\":\"\",\"outcome\":\"BLOCKED\",\"attempts\":[]},"
+            + "{\"step\":\"c\",\"partition\":\"\",\"outcome\":\"ok\",\"attempts\":["
+            + "{\"number\":1,\"start\":1,\"end\":2,\"error\":null}]}],\"edges\":[]}";
+    RunReport r = RunReportJson.fromJson(old);
+    assertThat(r.steps())
+        .extracting(StepRun::status)
+        .containsExactly(Status.SUCCEEDED, Status.UPSTREAM_FAILED, Status.SUCCEEDED);
+    assertThat(r.steps()).extracting(StepRun::retried).containsExactly(true, false, false);
   }
 
   @Test
@@ -32,7 +52,7 @@ class RunReportJsonTest {
         .hasMessageContaining("runId");
     assertThatThrownBy(() -> RunReportJson.fromJson("not json"))
         .isInstanceOf(StrataException.class);
-    String bad = RunReportJson.toJson(TestRuns.backfill(1)).replace("\"OK\"", "\"MAYBE\"");
+    String bad = RunReportJson.toJson(TestRuns.backfill(1)).replace("\"SUCCEEDED\"", "\"MAYBE\"");
     assertThatThrownBy(() -> RunReportJson.fromJson(bad)).hasMessageContaining("MAYBE");
   }
 

@@ -5,7 +5,6 @@ import dev.strata.pipeline.run.RunReport;
 import dev.strata.pipeline.run.StepAttempt;
 import dev.strata.pipeline.run.StepEdge;
 import dev.strata.pipeline.run.StepKey;
-import dev.strata.pipeline.run.StepOutcome;
 import dev.strata.pipeline.run.StepRun;
 import dev.strata.pipeline.run.TableChange;
 import java.io.IOException;
@@ -97,19 +96,28 @@ final class TestRuns {
                     + "/"
                     + day
                     + "\",\"engineInfo\":\"Strata/0.1.0 <b>x</b>\"}");
-        steps.add(
-            new StepRun(
-                key,
-                retried ? StepOutcome.RETRIED : StepOutcome.OK,
-                attempts,
-                List.of(),
-                Optional.of(change)));
+        steps.add(new StepRun(key, Status.SUCCEEDED, attempts, List.of(), Optional.of(change)));
         if (!step.equals("bronze")) {
           edges.add(new StepEdge(new StepKey(STEPS.get(STEPS.indexOf(step) - 1), day), key));
         }
       }
     }
     return new RunReport("orders", "run-20240117-0001", first, last, steps, edges);
+  }
+
+  /** The ways a node of the synthetic backfill ends, with the attempts each one makes. */
+  private enum Kind {
+    OK(Status.SUCCEEDED),
+    SKIPPED(Status.SKIPPED),
+    FAILED(Status.FAILED),
+    BLOCKED(Status.UPSTREAM_FAILED),
+    RETRIED(Status.SUCCEEDED);
+
+    final Status status;
+
+    Kind(Status status) {
+      this.status = status;
+    }
   }
 
   /**
@@ -125,14 +133,14 @@ final class TestRuns {
       boolean silverFails = p % 11 == 4;
       for (int s = 0; s < 3; s++) {
         String step = STEPS.get(s);
-        StepOutcome outcome =
+        Kind outcome =
             p % 7 == 0 && s == 0
-                ? StepOutcome.SKIPPED
+                ? Kind.SKIPPED
                 : silverFails && s == 1
-                    ? StepOutcome.FAILED
+                    ? Kind.FAILED
                     : silverFails && s == 2
-                        ? StepOutcome.BLOCKED
-                        : p % 5 == 2 && s == 2 ? StepOutcome.RETRIED : StepOutcome.OK;
+                        ? Kind.BLOCKED
+                        : p % 5 == 2 && s == 2 ? Kind.RETRIED : Kind.OK;
         Instant a = t0.plusSeconds(p * 10L + s * 3L);
         List<StepAttempt> attempts =
             switch (outcome) {
@@ -148,7 +156,8 @@ final class TestRuns {
                       StepAttempt.failed(2, a.plusSeconds(1), a.plusSeconds(2), "bad row"));
             };
         steps.add(
-            new StepRun(new StepKey(step, day), outcome, attempts, List.of(), Optional.empty()));
+            new StepRun(
+                new StepKey(step, day), outcome.status, attempts, List.of(), Optional.empty()));
         if (s > 0) {
           edges.add(new StepEdge(new StepKey(STEPS.get(s - 1), day), new StepKey(step, day)));
         }

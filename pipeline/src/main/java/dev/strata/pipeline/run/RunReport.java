@@ -1,5 +1,6 @@
 package dev.strata.pipeline.run;
 
+import dev.strata.engine.events.Status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -33,8 +34,8 @@ public record RunReport(
     edges = List.copyOf(edges);
   }
 
-  /** How many nodes ended with the given outcome. */
-  public long count(StepOutcome outcome) {
-    return steps.stream().filter(s -> s.outcome() == outcome).count();
+  /** How many nodes ended with the given status. */
+  public long count(Status status) {
+    return steps.stream().filter(s -> s.status() == status).count();
   }
 }
