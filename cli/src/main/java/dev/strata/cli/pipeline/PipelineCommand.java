@@ -3,10 +3,10 @@ package dev.strata.cli.pipeline;
 import dev.strata.cli.ExitCodes;
 import dev.strata.cli.StrataCommand;
 import dev.strata.engine.Strata;
+import dev.strata.engine.events.Status;
 import dev.strata.pipeline.Pipeline;
 import dev.strata.pipeline.PipelineRun;
 import dev.strata.pipeline.RunResult;
-import dev.strata.pipeline.RunStatus;
 import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,6 +69,6 @@ abstract class PipelineCommand extends StrataCommand {
                 RunSummary.print(out(), result, rerunArgs, rerunHint());
               });
     }
-    return r.status() == RunStatus.SUCCEEDED ? ExitCodes.OK : ExitCodes.ERROR;
+    return r.status() == Status.SUCCEEDED ? ExitCodes.OK : ExitCodes.ERROR;
   }
 }

@@ -1,7 +1,7 @@
 package dev.strata.cli.pipeline;
 
+import dev.strata.engine.events.Status;
 import dev.strata.pipeline.NodeOutcome;
-import dev.strata.pipeline.NodeStatus;
 import dev.strata.pipeline.PartitionKey;
 import dev.strata.pipeline.RunListener;
 import dev.strata.pipeline.RunResult;
@@ -92,7 +92,7 @@ final class RunProgress implements RunListener, AutoCloseable {
       updateBar();
       return;
     }
-    if (o.status() == NodeStatus.SKIPPED) {
+    if (o.status() == Status.SKIPPED) {
       return;
     }
     String width = Integer.toString(Integer.toString(total).length());

@@ -1,10 +1,9 @@
 package dev.strata.cli.pipeline;
 
+import dev.strata.engine.events.Status;
 import dev.strata.pipeline.NodeOutcome;
-import dev.strata.pipeline.NodeStatus;
 import dev.strata.pipeline.PartitionKey;
 import dev.strata.pipeline.RunResult;
-import dev.strata.pipeline.RunStatus;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -43,7 +42,7 @@ final class RunSummary {
           "Nothing to do: every (step, partition) had already committed in an earlier run, so"
               + " all were skipped. Use --force to redo them.");
     }
-    List<NodeOutcome> failed = r.outcomes(NodeStatus.FAILED);
+    List<NodeOutcome> failed = r.outcomes(Status.FAILED);
     if (!failed.isEmpty()) {
       out.println("Failed:");
       for (NodeOutcome o : failed.subList(0, Math.min(MAX_LISTED, failed.size()))) {
@@ -58,7 +57,7 @@ final class RunSummary {
         out.printf("  ... and %d more%n", failed.size() - MAX_LISTED);
       }
     }
-    List<NodeOutcome> blocked = r.outcomes(NodeStatus.UPSTREAM_FAILED);
+    List<NodeOutcome> blocked = r.outcomes(Status.UPSTREAM_FAILED);
     if (!blocked.isEmpty()) {
       List<String> tags = blocked.stream().map(NodeOutcome::jobTag).toList();
       out.println(
@@ -66,11 +65,11 @@ final class RunSummary {
               + String.join(", ", tags.subList(0, Math.min(MAX_LISTED, tags.size())))
               + (tags.size() > MAX_LISTED ? ", ..." : ""));
     }
-    if (r.status() != RunStatus.SUCCEEDED) {
+    if (r.status() != Status.SUCCEEDED) {
       List<String> hints =
           rerunOverride != null ? List.of(rerunOverride) : rerunCommands(r, optionArgs);
       out.println(
-          r.status() == RunStatus.CANCELLED
+          r.status() == Status.CANCELLED
               ? "Cancelled. To finish, rerun (committed work is skipped):"
               : "To rerun only what did not finish (committed work is skipped):");
       hints.forEach(h -> out.println("  " + h));

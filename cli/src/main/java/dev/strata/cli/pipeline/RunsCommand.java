@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.cli.ExitCodes;
 import dev.strata.cli.StrataCommand;
 import dev.strata.engine.Strata;
+import dev.strata.engine.events.Status;
 import dev.strata.pipeline.Attempt;
 import dev.strata.pipeline.NodeOutcome;
-import dev.strata.pipeline.NodeStatus;
 import dev.strata.pipeline.PartitionKey;
 import dev.strata.pipeline.RunResult;
 import dev.strata.pipeline.TableRunLog;
@@ -122,7 +122,7 @@ public final class RunsCommand extends StrataCommand {
         RunSummary.table(out(), rows);
       }
       for (NodeOutcome o : r.outcomes()) {
-        if (o.status() == NodeStatus.FAILED) {
+        if (o.status() == Status.FAILED) {
           out()
               .printf(
                   "    FAILED %s (%d attempts): %s%n",
