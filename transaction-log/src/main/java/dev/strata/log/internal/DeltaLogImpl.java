@@ -90,6 +90,17 @@ public final class DeltaLogImpl implements DeltaLog {
           "is not valid: line " + e.line() + ": " + e.getMessage(),
           e.getCause() == null ? e : e.getCause());
     }
+    if (parsed.isEmpty()) {
+      // Every writer puts at least commitInfo or one action in a commit: an empty file is a write
+      // cut short (or a file truncated later), and replaying it as "nothing changed" would silently
+      // drop that version's changes.
+      throw LogErrors.corruptFile(
+          tablePath,
+          version,
+          path,
+          "has no actions (" + bytes.length + " bytes): a truncated or interrupted write",
+          null);
+    }
     List<Action> actions = new ArrayList<>(parsed.size());
     for (Object o : parsed) {
       if (o instanceof Action a) {
