@@ -225,4 +225,31 @@ class CheckpointTest {
         .hasMessageNotContaining("deletionVectors]");
     assertThat(log.snapshotAt(0).version()).isZero();
   }
+
+  @Test
+  void everyLogWriteRefusesAnUnsupportedWriterFeatureAlike() throws Exception {
+    DeltaLog log = TestTables.at(dir).commits(2).create();
+    Files.writeString(
+        log("00000000000000000003.json"),
+        "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,"
+            + "\"writerFeatures\":[\"appendOnly\",\"futureWriterFeature\"]}}\n");
+    DeltaLog fresh = DeltaLog.forTable(dir.toString());
+    Snapshot s = fresh.latestSnapshot(); // reading is fine
+    assertThat(s.version()).isEqualTo(3);
+    List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> writes =
+        List.of(
+            () -> fresh.startTransaction(),
+            () -> fresh.checkpoint(s),
+            () -> fresh.cleanupExpiredLogs());
+    for (org.assertj.core.api.ThrowableAssert.ThrowingCallable write : writes) {
+      assertThatThrownBy(write)
+          .isInstanceOf(ProtocolNotSupportedException.class)
+          .hasMessageContaining("futureWriterFeature")
+          .hasMessageContaining(dir.toString());
+    }
+    try (Stream<Path> files = Files.list(dir.resolve("_delta_log"))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.contains("checkpoint"));
+    }
+  }
 }

@@ -551,12 +551,16 @@ public final class DeltaLogImpl implements DeltaLog {
     if (!(snapshot instanceof SnapshotImpl s) || !snapshot.tablePath().equals(tablePath)) {
       throw new IllegalArgumentException("Not a snapshot of " + tablePath + ": " + snapshot);
     }
+    // A checkpoint is a write to the log: a writer that does not know a feature of the table
+    // cannot know which of its actions or fields the checkpoint must keep. Same check as commits.
+    ProtocolSupport.checkWrite(tablePath, s.protocol());
     Checkpoints.write(this, s);
   }
 
   @Override
   public int cleanupExpiredLogs() {
     SnapshotImpl latest = latest();
+    ProtocolSupport.checkWrite(tablePath, latest.protocol());
     Duration retention = TableProperties.logRetention(latest.configuration());
     long cutoff =
         Instant.ofEpochMilli(System.currentTimeMillis() - retention.toMillis())
