@@ -557,8 +557,12 @@ public final class Optimize {
                 + input.path()
                 + " has a deletion vector, which Strata does not rewrite");
       }
-      return ParquetDataReader.open(
-          log.storage(), TablePaths.absolute(log.tablePath(), input.path()), dataSchema, null);
+      return ParquetDataReader.openCommitted(
+          log.storage(),
+          TablePaths.absolute(log.tablePath(), input.path()),
+          input.size(),
+          dataSchema,
+          null);
     }
 
     /** The output files of one bin: names, the open writer, the finished add actions. */
