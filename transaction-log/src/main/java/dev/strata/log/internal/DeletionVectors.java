@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.UUID;
 import java.util.zip.CRC32;
 import org.roaringbitmap.RoaringBitmap;
-import org.roaringbitmap.longlong.LongIterator;
 import org.roaringbitmap.longlong.Roaring64NavigableMap;
 
 /**
@@ -255,46 +254,6 @@ public final class DeletionVectors {
       String path = path(tablePath);
       storage.write(path, bytes.toByteArray());
       return path;
-    }
-  }
-
-  /**
-   * Tells which rows of consecutive batches of a file are not deleted; batches must come in file
-   * order, as the Parquet reader returns them without row-group skipping.
-   */
-  public static final class RowFilter {
-    private final LongIterator deleted;
-    private long next;
-
-    public RowFilter(Roaring64NavigableMap rows) {
-      this.deleted = rows.getLongIterator();
-      this.next = deleted.hasNext() ? deleted.next() : Long.MAX_VALUE;
-    }
-
-    /**
-     * Fills {@code keep} with the positions (0-based in the batch) of the live rows among rows
-     * {@code start .. start + n - 1} of the file; returns how many there are.
-     */
-    public int live(long start, int n, int[] keep) {
-      while (next < start) {
-        next = deleted.hasNext() ? deleted.next() : Long.MAX_VALUE;
-      }
-      long end = start + n;
-      if (next >= end) {
-        for (int i = 0; i < n; i++) {
-          keep[i] = i;
-        }
-        return n;
-      }
-      int kept = 0;
-      for (long row = start; row < end; row++) {
-        if (row == next) {
-          next = deleted.hasNext() ? deleted.next() : Long.MAX_VALUE;
-        } else {
-          keep[kept++] = (int) (row - start);
-        }
-      }
-      return kept;
     }
   }
 

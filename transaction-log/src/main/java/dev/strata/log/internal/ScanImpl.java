@@ -12,6 +12,7 @@ import dev.strata.format.vector.ColumnBatch;
 import dev.strata.format.vector.ColumnVector;
 import dev.strata.log.AddFile;
 import dev.strata.log.CorruptLogException;
+import dev.strata.log.DeletionVectorFiles;
 import dev.strata.log.Scan;
 import dev.strata.log.ScanBuilder;
 import dev.strata.log.ScanFile;
@@ -241,8 +242,8 @@ final class ScanImpl implements Scan {
       }
       CloseableIterator<ColumnBatch> batches =
           ParquetDataReader.open(context.storage(), path, context.dataSchema(), rowGroupFilter);
-      DeletionVectors.RowFilter filter =
-          deleted == null ? null : new DeletionVectors.RowFilter(deleted);
+      DeletionVectorFiles.RowFilter filter =
+          deleted == null ? null : new DeletionVectorFiles.RowFilter(deleted);
       return new CloseableIterator<>() {
         private long rowIndex;
         private int[] keep = new int[0];
