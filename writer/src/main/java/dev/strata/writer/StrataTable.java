@@ -186,7 +186,17 @@ public final class StrataTable {
    *     Strata cannot write (e.g. {@code delta.enableChangeDataFeed}); nothing is committed
    */
   public long setProperties(Map<String, String> properties) {
-    return new PropertiesJob(log()).set(properties, userMetadata).version();
+    return setProperties(log(), properties, userMetadata);
+  }
+
+  /**
+   * As {@link #setProperties(Map)} for the table behind {@code log}; needs no engine.
+   *
+   * @param userMetadata free text for the commit, or null
+   */
+  public static long setProperties(
+      DeltaLog log, Map<String, String> properties, String userMetadata) {
+    return new PropertiesJob(log).set(properties, userMetadata).version();
   }
 
   /**
