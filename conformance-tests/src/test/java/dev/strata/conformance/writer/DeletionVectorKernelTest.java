@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -156,5 +157,45 @@ class DeletionVectorKernelTest {
     assertThat(assertKernelAgrees(t, null)).hasSize(300);
     Snapshot last = DeltaLog.forTable(t).latestSnapshot();
     assertThat(last.allFiles()).extracting(AddFile::deletionVector).containsOnlyNulls();
+  }
+
+  /** Rows of the golden dv-partitioned-with-checkpoint table Spark wrote: (part, col1, col2). */
+  private static boolean sparkKept(int x) {
+    return !(x % 2 == 0 && x < 30);
+  }
+
+  @Test
+  void strataWritesIntoATableWhoseVectorsSparkWrote() throws Exception {
+    Path copy = dev.strata.format.testing.Golden.copy("dv-partitioned-with-checkpoint", dir);
+    String t = copy.toString();
+    StrataTable table = StrataTable.forPath(strata, t);
+    // Rows Spark's vectors already deleted stay deleted: Strata's vectors are unions with them.
+    table.delete("col1 % 3 = 0");
+    List<String> want = new ArrayList<>();
+    for (int x = 0; x < 50; x++) {
+      if (sparkKept(x) && x % 3 != 0) {
+        want.add("(" + (x % 10) + ", " + x + ", 'foo" + (x % 5) + "')");
+      }
+    }
+    assertThat(assertKernelAgrees(t, null)).isEqualTo(want.stream().sorted().toList());
+    assertThat(
+            DeltaLog.forTable(t).latestSnapshot().allFiles().stream()
+                .filter(f -> f.deletionVector() != null)
+                .mapToLong(f -> f.deletionVector().cardinality())
+                .sum())
+        .isGreaterThan(0);
+
+    table.update("col1 > 40", Map.of("col2", "'late'"));
+    List<String> updated = assertKernelAgrees(t, null);
+    assertThat(updated)
+        .filteredOn(r -> r.endsWith("'late')"))
+        .hasSize(
+            (int)
+                java.util.stream.IntStream.range(41, 50)
+                    .filter(x -> sparkKept(x) && x % 3 != 0)
+                    .count());
+    Optimize.forTable(DeltaLog.forTable(t)).purgeDeletionVectors().execute();
+    assertThat(vectors(t)).isZero();
+    assertThat(assertKernelAgrees(t, null)).isEqualTo(updated);
   }
 }
