@@ -85,6 +85,24 @@ class DeletionVectorLogTest {
   }
 
   @Test
+  void theLegacyNativeLayoutIsReadByPosition() throws IOException {
+    // magic 1681511376, two bitmaps (high bits 0 and 1), each [size][32-bit bitmap], no keys
+    org.roaringbitmap.RoaringBitmap low = org.roaringbitmap.RoaringBitmap.bitmapOf(3, 29);
+    org.roaringbitmap.RoaringBitmap high = org.roaringbitmap.RoaringBitmap.bitmapOf(1);
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(
+                16 + low.serializedSizeInBytes() + high.serializedSizeInBytes())
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putInt(1681511376).putInt(2);
+    for (org.roaringbitmap.RoaringBitmap bitmap : List.of(low, high)) {
+      b.putInt(bitmap.serializedSizeInBytes());
+      bitmap.serialize(b);
+    }
+    assertThat(DeletionVectors.deserialize(b.array()).toArray())
+        .containsExactly(3, 29, (1L << 32) + 1);
+  }
+
+  @Test
   void aTruncatedOrMissingVectorNamesTableVersionAndFiles() throws IOException {
     DeltaLog log = TestTables.at(dir).create();
     DeletionVectorFiles.Writer writer = DeletionVectorFiles.writer();

@@ -185,15 +185,15 @@ public final class DeletionVectors {
     if (magic != NATIVE_MAGIC) {
       throw new IOException("unexpected magic number " + magic);
     }
-    // The native layout frames each 32-bit bitmap with its size; Roaring64NavigableMap has no
-    // reader for it, so the 32-bit bitmaps are decoded one by one and shifted into place.
+    // The native layout is an array of 32-bit bitmaps, each framed by its size, whose index is
+    // the high 32 bits of its rows (no keys); Roaring64NavigableMap has no reader for it.
     int count = buffer.getInt();
     if (count < 0) {
       throw new IOException("invalid bitmap count " + count);
     }
     for (int i = 0; i < count; i++) {
       buffer.getInt(); // serialized size of the next bitmap; the bitmap knows its own length
-      long high = buffer.getInt() & 0xFFFFFFFFL;
+      long high = i;
       RoaringBitmap bitmap = new RoaringBitmap();
       bitmap.deserialize(buffer.slice().order(ByteOrder.LITTLE_ENDIAN));
       buffer.position(buffer.position() + bitmap.serializedSizeInBytes());
