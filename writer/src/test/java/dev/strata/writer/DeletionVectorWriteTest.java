@@ -392,4 +392,33 @@ class DeletionVectorWriteTest {
         .save(t);
     assertThat(read(t)).isEqualTo(expected(0, 3));
   }
+
+  @Test
+  void copyOnWriteRewritesOfFilesWithVectorsKeepDeletedRowsDeleted() {
+    String t = create("cow", false, true);
+    StrataTable table = StrataTable.forPath(strata, t);
+    table.delete("id % 10 = 0");
+    // Turned off: new changes rewrite files again, and the rewrites must not bring back rows the
+    // existing vectors delete.
+    table.setProperties(Map.of("delta.enableDeletionVectors", "false"));
+    DmlMetrics m = table.delete("id = 1 OR id = 101");
+    assertThat(m.rowsCopied()).isEqualTo(2 * (100 - 10 - 1));
+    assertThat(snapshot(t).allFiles()).allMatch(f -> f.deletionVector() == null);
+    TreeMap<Long, Long> want = expected(0, 200);
+    want.keySet().removeIf(id -> id % 10 == 0 || id == 1 || id == 101);
+    assertThat(read(t)).isEqualTo(want);
+
+    // replaceWhere on a data column rewrites files through the same path.
+    table.setProperties(Map.of("delta.enableDeletionVectors", "true"));
+    table.delete("id % 10 = 5");
+    strata
+        .createDataset(List.of(Row.of(2L, "p0", -2L)), SCHEMA)
+        .write()
+        .mode(dev.strata.engine.SaveMode.OVERWRITE)
+        .replaceWhere("id = 2")
+        .save(t);
+    want.keySet().removeIf(id -> id % 10 == 5);
+    want.put(2L, -2L);
+    assertThat(read(t)).isEqualTo(want);
+  }
 }
