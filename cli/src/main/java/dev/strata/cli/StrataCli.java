@@ -56,6 +56,7 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       ScanCommand.class,
       CountCommand.class,
+      dev.strata.cli.table.SetPropertyCommand.class,
       OptimizeCommand.class,
       VacuumCommand.class,
       RestoreCommand.class,

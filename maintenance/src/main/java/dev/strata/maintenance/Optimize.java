@@ -15,6 +15,7 @@ import dev.strata.log.AddFile;
 import dev.strata.log.CommitResult;
 import dev.strata.log.CommitStateUnknownException;
 import dev.strata.log.ConcurrentModificationException;
+import dev.strata.log.DeletionVectorFiles;
 import dev.strata.log.DeltaLog;
 import dev.strata.log.Operation;
 import dev.strata.log.OptimisticTransaction;
@@ -36,6 +37,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import org.roaringbitmap.longlong.Roaring64NavigableMap;
 
 /**
  * OPTIMIZE: compacts small files per partition (bin-packing), or rewrites partitions sorted along a
@@ -65,6 +67,9 @@ public final class Optimize {
   /** Default cap on the input bytes Z-ordered together in memory. */
   public static final long DEFAULT_MAX_ZORDER_BIN_BYTES = 512L * 1024 * 1024;
 
+  /** Default share of deleted rows above which a large file with a deletion vector is rewritten. */
+  public static final double DEFAULT_MAX_DELETED_ROWS_RATIO = 0.05;
+
   private static final int MAX_ATTEMPTS = 5;
 
   private final DeltaLog log;
@@ -74,6 +79,8 @@ public final class Optimize {
   private long maxZOrderBinBytes = DEFAULT_MAX_ZORDER_BIN_BYTES;
   private int maxConcurrentTasks = Math.max(1, Runtime.getRuntime().availableProcessors());
   private boolean dryRun;
+  private boolean purgeDeletionVectors;
+  private double maxDeletedRowsRatio = DEFAULT_MAX_DELETED_ROWS_RATIO;
   private Predicate<Map<String, String>> partitionFilter;
   private String predicateText;
   private ProgressListener progress = ProgressListener.NONE;
@@ -147,6 +154,28 @@ public final class Optimize {
     return this;
   }
 
+  /**
+   * Rewrites every file that has a deletion vector, whatever its size, so that no deleted row is
+   * left in the data files (Delta's {@code REORG TABLE ... APPLY (PURGE)}).
+   */
+  public Optimize purgeDeletionVectors() {
+    this.purgeDeletionVectors = true;
+    return this;
+  }
+
+  /**
+   * Files at or above the target size are rewritten when more than this share of their rows is
+   * deleted by their deletion vector (default {@value #DEFAULT_MAX_DELETED_ROWS_RATIO}, as Delta's
+   * {@code optimize.maxDeletedRowsRatio}); smaller files are compacted anyway.
+   */
+  public Optimize maxDeletedRowsRatio(double ratio) {
+    if (!(ratio >= 0 && ratio <= 1)) {
+      throw new StrataException("maxDeletedRowsRatio must be between 0 and 1, got " + ratio);
+    }
+    this.maxDeletedRowsRatio = ratio;
+    return this;
+  }
+
   /** Plans without writing or committing anything. */
   public Optimize dryRun() {
     this.dryRun = true;
@@ -180,7 +209,8 @@ public final class Optimize {
         List<AddFile> files = attempt == 1 ? before : inScope(snapshot);
         List<Bin> bins =
             zOrderBy.isEmpty()
-                ? BinPlanner.binPack(files, target, minInputFiles)
+                ? BinPlanner.binPack(
+                    files, target, minInputFiles, purgeDeletionVectors, maxDeletedRowsRatio)
                 : BinPlanner.zOrder(files, zTag, maxZOrderBinBytes);
         long inputFiles = bins.stream().mapToLong(b -> b.files().size()).sum();
         long inputBytes = bins.stream().mapToLong(Bin::bytes).sum();
@@ -395,7 +425,9 @@ public final class Optimize {
       Bin bin = bins.get(i);
       Set<String> key = new HashSet<>();
       for (AddFile f : bin.files()) {
-        key.add(f.path());
+        // With the vector: a file whose vector changed since must be read again.
+        key.add(
+            f.deletionVector() == null ? f.path() : f.path() + "#" + f.deletionVector().uniqueId());
       }
       keys.add(key);
       List<AddFile> previous;
@@ -548,21 +580,43 @@ public final class Optimize {
       return new ColumnBatch(dataSchema, columns, (int) rows);
     }
 
+    /** The live rows of a file: those its deletion vector deletes are purged here. */
     private CloseableIterator<ColumnBatch> read(AddFile input) {
-      if (input.deletionVector() != null) {
-        throw new StrataException(
-            "Cannot OPTIMIZE "
-                + log.tablePath()
-                + ": file "
-                + input.path()
-                + " has a deletion vector, which Strata does not rewrite");
+      Roaring64NavigableMap deleted =
+          DeletionVectorFiles.read(log.storage(), log.tablePath(), snapshot.version(), input);
+      CloseableIterator<ColumnBatch> raw =
+          ParquetDataReader.openCommitted(
+              log.storage(),
+              TablePaths.absolute(log.tablePath(), input.path()),
+              input.size(),
+              dataSchema,
+              null);
+      if (deleted.isEmpty()) {
+        return raw;
       }
-      return ParquetDataReader.openCommitted(
-          log.storage(),
-          TablePaths.absolute(log.tablePath(), input.path()),
-          input.size(),
-          dataSchema,
-          null);
+      DeletionVectorFiles.RowFilter filter = new DeletionVectorFiles.RowFilter(deleted);
+      return new CloseableIterator<>() {
+        private long rowIndex;
+
+        @Override
+        public boolean hasNext() {
+          return raw.hasNext();
+        }
+
+        @Override
+        public ColumnBatch next() {
+          ColumnBatch batch = raw.next();
+          int[] keep = new int[batch.numRows()];
+          int live = filter.live(rowIndex, batch.numRows(), keep);
+          rowIndex += batch.numRows();
+          return live == batch.numRows() ? batch : batch.gather(keep, live);
+        }
+
+        @Override
+        public void close() {
+          raw.close();
+        }
+      };
     }
 
     /** The output files of one bin: names, the open writer, the finished add actions. */

@@ -1,10 +1,13 @@
 package dev.strata.maintenance;
 
 import dev.strata.format.Storage;
+import dev.strata.format.StoragePaths;
 import dev.strata.format.StrataException;
 import dev.strata.log.Action;
 import dev.strata.log.AddFile;
 import dev.strata.log.CommitResult;
+import dev.strata.log.DeletionVectorDescriptor;
+import dev.strata.log.DeletionVectorFiles;
 import dev.strata.log.DeltaLog;
 import dev.strata.log.Metadata;
 import dev.strata.log.Operation;
@@ -185,6 +188,19 @@ public final class Restore {
     for (AddFile file : files) {
       String path = TablePaths.absolute(table, file.path());
       checks.add(() -> storage.exists(path) ? null : file.path());
+      DeletionVectorDescriptor dv = file.deletionVector();
+      if (dv != null && !dv.isInline()) {
+        // The restored (file, vector) pair needs its vector file too; VACUUM may have taken it.
+        String vector =
+            "p".equals(dv.storageType())
+                ? TablePaths.absolute(table, dv.pathOrInlineDv())
+                : DeletionVectorFiles.path(table, dv);
+        checks.add(
+            () ->
+                storage.exists(vector)
+                    ? null
+                    : StoragePaths.name(vector) + " (deletion vector of " + file.path() + ")");
+      }
     }
     List<String> missing = new ArrayList<>();
     for (String path : Workers.runAll(checks, parallelism)) {

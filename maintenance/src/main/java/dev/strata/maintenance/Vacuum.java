@@ -5,6 +5,8 @@ import dev.strata.format.Storage;
 import dev.strata.format.StoragePaths;
 import dev.strata.format.StrataException;
 import dev.strata.log.AddFile;
+import dev.strata.log.DeletionVectorDescriptor;
+import dev.strata.log.DeletionVectorFiles;
 import dev.strata.log.DeltaLog;
 import dev.strata.log.Operation;
 import dev.strata.log.RemoveFile;
@@ -137,6 +139,7 @@ public final class Vacuum {
     Set<String> live = new HashSet<>();
     for (AddFile add : snapshot.allFiles()) {
       live.add(TablePaths.absolute(table, add.path()));
+      addVector(live, table, add.deletionVector());
     }
     Set<String> retainedTombstones = new HashSet<>();
     Map<String, RemoveFile> expiredTombstones = new HashMap<>();
@@ -144,8 +147,14 @@ public final class Vacuum {
       String path = TablePaths.absolute(table, remove.path());
       if (remove.deletionTimestampOrZero() >= cutoff) {
         retainedTombstones.add(path);
+        // Time travel inside the window reads the data file with this vector.
+        addVector(retainedTombstones, table, remove.deletionVector());
       } else {
         expiredTombstones.put(path, remove);
+        String vector = vectorPath(table, remove.deletionVector());
+        if (vector != null) {
+          expiredTombstones.putIfAbsent(vector, remove);
+        }
       }
     }
 
@@ -268,6 +277,7 @@ public final class Vacuum {
     Set<String> referenced = new HashSet<>();
     for (AddFile add : latest.allFiles()) {
       referenced.add(TablePaths.absolute(table, add.path()));
+      addVector(referenced, table, add.deletionVector());
     }
     List<FileStatus> result = new ArrayList<>(files.size());
     for (FileStatus file : files) {
@@ -276,6 +286,26 @@ public final class Vacuum {
       }
     }
     return result;
+  }
+
+  /**
+   * The storage path of an on-disk deletion vector (several data files may share one vector file),
+   * or null for none and for inline vectors.
+   */
+  private static String vectorPath(String table, DeletionVectorDescriptor dv) {
+    if (dv == null || dv.isInline()) {
+      return null;
+    }
+    return "p".equals(dv.storageType())
+        ? TablePaths.absolute(table, dv.pathOrInlineDv())
+        : DeletionVectorFiles.path(table, dv);
+  }
+
+  private static void addVector(Set<String> paths, String table, DeletionVectorDescriptor dv) {
+    String path = vectorPath(table, dv);
+    if (path != null) {
+      paths.add(path);
+    }
   }
 
   private long delete(Storage storage, List<FileStatus> files) {
@@ -347,7 +377,8 @@ public final class Vacuum {
   /**
    * Whether a file (path relative to the table) is VACUUM's business: not in the log, not in a
    * hidden directory other than {@code _temporary} / {@code _change_data} / partition directories,
-   * not a hidden file itself (except inside {@code _temporary}), never a deletion vector.
+   * not a hidden file itself (except inside {@code _temporary}). Deletion vector files are
+   * eligible: they are deleted like data files once no version in the window references them.
    */
   static boolean eligibleFile(String relative) {
     String[] segments = relative.split("/");
@@ -364,11 +395,7 @@ public final class Vacuum {
     if (inTemporary) {
       return true;
     }
-    if (name.startsWith("_") || name.startsWith(".")) {
-      return false;
-    }
-    // Strata never writes deletion vectors; other engines' vectors stay (conservative).
-    return !name.startsWith("deletion_vector_");
+    return !(name.startsWith("_") || name.startsWith("."));
   }
 
   private static boolean eligibleDirectory(String name, boolean nested) {

@@ -47,6 +47,55 @@ public record Protocol(
     return writerFeatures != null && writerFeatures.contains(feature);
   }
 
+  /**
+   * This protocol with a reader-writer table feature added: reader 3 / writer 7, the feature in
+   * both lists, and a legacy protocol's implied capabilities listed as writer features (as Delta
+   * does when it upgrades a table to table features). Returns this protocol when it already has the
+   * feature.
+   */
+  public Protocol withReaderWriterFeature(String feature) {
+    if (hasReaderFeature(feature) && hasWriterFeature(feature)) {
+      return this;
+    }
+    Set<String> readers = new LinkedHashSet<>();
+    if (readerFeatures != null) {
+      readers.addAll(readerFeatures);
+    } else if (minReaderVersion >= 2) {
+      readers.add("columnMapping");
+    }
+    readers.add(feature);
+    Set<String> writers = new LinkedHashSet<>();
+    if (writerFeatures != null) {
+      writers.addAll(writerFeatures);
+    } else {
+      writers.addAll(legacyWriterFeatures(minWriterVersion));
+    }
+    writers.addAll(readers);
+    return new Protocol(3, 7, readers, writers);
+  }
+
+  private static Set<String> legacyWriterFeatures(int writerVersion) {
+    Set<String> features = new LinkedHashSet<>();
+    if (writerVersion >= 2) {
+      features.add("appendOnly");
+      features.add("invariants");
+    }
+    if (writerVersion >= 3) {
+      features.add("checkConstraints");
+    }
+    if (writerVersion >= 4) {
+      features.add("changeDataFeed");
+      features.add("generatedColumns");
+    }
+    if (writerVersion >= 5) {
+      features.add("columnMapping");
+    }
+    if (writerVersion >= 6) {
+      features.add("identityColumns");
+    }
+    return features;
+  }
+
   /** A short form such as {@code 3/7 readerFeatures=[deletionVectors] writerFeatures=[...]}. */
   public String describe() {
     StringBuilder s =

@@ -32,6 +32,15 @@ public final class TableProperties {
   /** {@code Serializable} or {@code WriteSerializable} (default). */
   public static final String ISOLATION_LEVEL = "delta.isolationLevel";
 
+  /**
+   * When true, DELETE, UPDATE and MERGE mark deleted rows in deletion vectors instead of rewriting
+   * files (needs the {@code deletionVectors} table feature); default false.
+   */
+  public static final String ENABLE_DELETION_VECTORS = "delta.enableDeletionVectors";
+
+  /** The reader-writer table feature of deletion vectors. */
+  public static final String DELETION_VECTORS_FEATURE = "deletionVectors";
+
   /** {@code none}, {@code name} or {@code id}. */
   public static final String COLUMN_MAPPING_MODE = "delta.columnMapping.mode";
 

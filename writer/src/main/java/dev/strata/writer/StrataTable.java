@@ -9,6 +9,7 @@ import dev.strata.log.CommitEntry;
 import dev.strata.log.DeltaLog;
 import dev.strata.writer.internal.DmlJob;
 import dev.strata.writer.internal.EngineBridgeImpl;
+import dev.strata.writer.internal.PropertiesJob;
 import dev.strata.writer.internal.StagedWrite;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -172,6 +173,30 @@ public final class StrataTable {
         appId,
         appVersion,
         userMetadata);
+  }
+
+  /**
+   * Sets table properties in one metadata-only commit ({@code SET TBLPROPERTIES}), as Spark's
+   * {@code ALTER TABLE ... SET TBLPROPERTIES}. Setting {@code delta.enableDeletionVectors=true}
+   * upgrades the protocol to reader 3 / writer 7 with the {@code deletionVectors} feature in the
+   * same commit; from then on DELETE, UPDATE and MERGE write deletion vectors.
+   *
+   * @return the committed version, or -1 when every property already had its value
+   * @throws dev.strata.log.ProtocolNotSupportedException when a property needs a table feature
+   *     Strata cannot write (e.g. {@code delta.enableChangeDataFeed}); nothing is committed
+   */
+  public long setProperties(Map<String, String> properties) {
+    return setProperties(log(), properties, userMetadata);
+  }
+
+  /**
+   * As {@link #setProperties(Map)} for the table behind {@code log}; needs no engine.
+   *
+   * @param userMetadata free text for the commit, or null
+   */
+  public static long setProperties(
+      DeltaLog log, Map<String, String> properties, String userMetadata) {
+    return new PropertiesJob(log).set(properties, userMetadata).version();
   }
 
   /**

@@ -65,12 +65,27 @@ public final class BinPlanner {
 
   /** Bin-packing plan. */
   public static List<Bin> binPack(List<AddFile> files, long targetFileSize, int minInputFiles) {
+    return binPack(files, targetFileSize, minInputFiles, false, 0.05);
+  }
+
+  /**
+   * Bin-packing plan: small files, and files with a deletion vector that deletes more than {@code
+   * maxDeletedRowsRatio} of their rows (every file with a vector when {@code purge}).
+   */
+  public static List<Bin> binPack(
+      List<AddFile> files,
+      long targetFileSize,
+      int minInputFiles,
+      boolean purge,
+      double maxDeletedRowsRatio) {
     int minFiles = Math.max(2, minInputFiles);
     List<Bin> bins = new ArrayList<>();
     for (var partition : byPartition(files).entrySet()) {
       List<AddFile> candidates = new ArrayList<>();
       for (AddFile file : partition.getValue()) {
-        if (file.size() < targetFileSize || file.deletionVector() != null) {
+        if (file.size() < targetFileSize
+            || (file.deletionVector() != null
+                && (purge || deletedRatio(file) > maxDeletedRowsRatio))) {
           candidates.add(file);
         }
       }
@@ -89,6 +104,14 @@ public final class BinPlanner {
       addIfWorthIt(bins, partition.getKey(), current, minFiles);
     }
     return bins;
+  }
+
+  private static double deletedRatio(AddFile file) {
+    var rows = file.numRecords();
+    if (rows.isEmpty() || rows.getAsLong() == 0) {
+      return 1.0; // unknown: rewriting is always correct
+    }
+    return (double) file.deletionVector().cardinality() / rows.getAsLong();
   }
 
   private static void addIfWorthIt(

@@ -15,6 +15,7 @@ import dev.strata.log.Protocol;
 import dev.strata.log.ProtocolChangedException;
 import dev.strata.log.RemoveFile;
 import dev.strata.log.SetTransaction;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,10 +77,15 @@ final class ConflictChecker {
         }
       }
     }
+    // Files are matched by path alone, as Delta does: a file whose deletion vector a concurrent
+    // commit replaced (a DELETE of other rows of it) was still changed under this transaction.
+    Set<String> readPaths = paths(ours.readFileKeys());
+    Set<String> removedPaths = paths(ours.removedKeys());
     for (Action a : winner.actions()) {
       if (a instanceof RemoveFile remove) {
         String key = FileState.key(remove.path(), remove.deletionVector());
-        if (ours.readFileKeys().contains(key) || removedFromRead(ours, remove, key)) {
+        if (readPaths.contains(PathCodec.decode(remove.path()))
+            || removedFromRead(ours, remove, key)) {
           throw new ConcurrentDeleteReadException(
               message(ours, who, "removed file " + remove.path() + " that this transaction read"));
         }
@@ -87,8 +93,7 @@ final class ConflictChecker {
     }
     for (Action a : winner.actions()) {
       if (a instanceof RemoveFile remove) {
-        String key = FileState.key(remove.path(), remove.deletionVector());
-        if (ours.removedKeys().contains(key)) {
+        if (removedPaths.contains(PathCodec.decode(remove.path()))) {
           throw new ConcurrentDeleteDeleteException(
               message(ours, who, "also removed file " + remove.path()));
         }
@@ -111,6 +116,15 @@ final class ConflictChecker {
             message(ours, who, "changed the same metadata domain '" + d.domain() + "'"));
       }
     }
+  }
+
+  private static Set<String> paths(Set<String> keys) {
+    Set<String> paths = new HashSet<>(keys.size() * 2);
+    for (String key : keys) {
+      int cut = key.indexOf('\u0000');
+      paths.add(cut < 0 ? key : key.substring(0, cut));
+    }
+    return paths;
   }
 
   private static boolean matchesRead(Ours ours, Map<String, String> partitionValues) {

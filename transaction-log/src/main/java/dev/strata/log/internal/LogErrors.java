@@ -124,8 +124,9 @@ final class LogErrors {
             + table
             + ": "
             + detail
-            + ". Strata writes tables up to reader 1 / writer 3 (writer 7 with appendOnly,"
-            + " invariants and checkConstraints only); write it with Spark or Delta instead.");
+            + ". Strata writes tables up to reader 1 / writer 3, and reader 3 / writer 7 with the"
+            + " table features appendOnly, invariants, checkConstraints and deletionVectors;"
+            + " write it with Spark or Delta instead.");
   }
 
   static CommitStateUnknownException commitStateUnknown(

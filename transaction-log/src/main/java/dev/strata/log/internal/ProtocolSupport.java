@@ -21,10 +21,14 @@ public final class ProtocolSupport {
 
   /**
    * Writer features whose obligations Strata's writer meets (the writer module enforces CHECK
-   * constraints, so writer version 3 and {@code checkConstraints} are writable).
+   * constraints, so writer version 3 and {@code checkConstraints} are writable; it keeps deletion
+   * vectors applied when it rewrites files and writes them for DELETE, UPDATE and MERGE).
    */
   public static final Set<String> WRITER_FEATURES =
-      Set.of("appendOnly", "invariants", "checkConstraints");
+      Set.of("appendOnly", "invariants", "checkConstraints", "deletionVectors");
+
+  /** Reader features of tables Strata also writes. */
+  public static final Set<String> WRITABLE_READER_FEATURES = Set.of("deletionVectors");
 
   /** The highest legacy (pre-table-features) writer version Strata writes. */
   public static final int MAX_LEGACY_WRITER_VERSION = 3;
@@ -57,9 +61,22 @@ public final class ProtocolSupport {
     checkRead(table, protocol);
     int reader = protocol.minReaderVersion();
     int writer = protocol.minWriterVersion();
-    if (reader == 2 || (reader == 3 && !isEmpty(protocol.readerFeatures()))) {
+    if (reader == 2) {
       throw LogErrors.unsupportedWrite(
-          table, "its protocol " + protocol.describe() + " requires reader features for writing");
+          table, "its protocol " + protocol.describe() + " requires column mapping for writing");
+    }
+    if (reader == 3 && !isEmpty(protocol.readerFeatures())) {
+      Set<String> unsupported = new TreeSet<>(protocol.readerFeatures());
+      unsupported.removeAll(WRITABLE_READER_FEATURES);
+      if (!unsupported.isEmpty()) {
+        throw LogErrors.unsupportedWrite(
+            table,
+            "its protocol "
+                + protocol.describe()
+                + " requires the reader feature(s) "
+                + unsupported
+                + ", which Strata reads but does not write");
+      }
     }
     if (writer == 7) {
       Set<String> unsupported =

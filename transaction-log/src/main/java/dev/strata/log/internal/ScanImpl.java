@@ -12,6 +12,7 @@ import dev.strata.format.vector.ColumnBatch;
 import dev.strata.format.vector.ColumnVector;
 import dev.strata.log.AddFile;
 import dev.strata.log.CorruptLogException;
+import dev.strata.log.DeletionVectorFiles;
 import dev.strata.log.Scan;
 import dev.strata.log.ScanBuilder;
 import dev.strata.log.ScanFile;
@@ -28,6 +29,7 @@ import java.util.NoSuchElementException;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.roaringbitmap.longlong.Roaring64NavigableMap;
 
 /** Scans of a snapshot's data files. */
 final class ScanImpl implements Scan {
@@ -116,6 +118,7 @@ final class ScanImpl implements Scan {
           new Context(
               snapshot.log().storage(),
               snapshot.tablePath(),
+              snapshot.version(),
               readSchema,
               new StructType(dataFields),
               partitionNames,
@@ -180,6 +183,7 @@ final class ScanImpl implements Scan {
   private record Context(
       Storage storage,
       String tablePath,
+      long version,
       StructType readSchema,
       StructType dataSchema,
       Set<String> partitionNames,
@@ -220,23 +224,30 @@ final class ScanImpl implements Scan {
 
     @Override
     public CloseableIterator<ColumnBatch> read() {
-      DeletionVectors.Bitmap deleted =
+      Roaring64NavigableMap deleted =
           add.deletionVector() == null
               ? null
               : DeletionVectors.load(
-                  context.storage(), context.tablePath(), add.deletionVector(), path);
+                  context.storage(),
+                  context.tablePath(),
+                  context.version(),
+                  add.deletionVector(),
+                  path);
       // Row-group skipping would shift row indexes, which deletion vectors are keyed by.
       StatsPredicate rowGroupFilter = deleted == null ? context.statsFilter() : null;
       if (context.dataSchema().size() == 0) {
         long rows = ParquetDataReader.committedRowCount(context.storage(), path, add.size());
-        long kept = deleted == null ? rows : rows - deleted.cardinality();
+        long kept = deleted == null ? rows : rows - deleted.getLongCardinality();
         return new ConstantBatches(this, Math.max(0, kept));
       }
       CloseableIterator<ColumnBatch> batches =
           ParquetDataReader.openCommitted(
               context.storage(), path, add.size(), context.dataSchema(), rowGroupFilter);
+      DeletionVectorFiles.RowFilter filter =
+          deleted == null ? null : new DeletionVectorFiles.RowFilter(deleted);
       return new CloseableIterator<>() {
         private long rowIndex;
+        private int[] keep = new int[0];
 
         @Override
         public boolean hasNext() {
@@ -248,14 +259,11 @@ final class ScanImpl implements Scan {
           ColumnBatch batch = batches.next();
           long start = rowIndex;
           rowIndex += batch.numRows();
-          if (deleted != null) {
-            int[] keep = new int[batch.numRows()];
-            int n = 0;
-            for (int i = 0; i < batch.numRows(); i++) {
-              if (!deleted.contains(start + i)) {
-                keep[n++] = i;
-              }
+          if (filter != null) {
+            if (keep.length < batch.numRows()) {
+              keep = new int[batch.numRows()];
             }
+            int n = filter.live(start, batch.numRows(), keep);
             if (n < batch.numRows()) {
               batch = batch.gather(keep, n);
             }

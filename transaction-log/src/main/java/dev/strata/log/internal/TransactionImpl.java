@@ -163,6 +163,18 @@ final class TransactionImpl implements OptimisticTransaction {
               + " does not exist yet: set its metadata (schema, partition columns) with"
               + " updateMetadata before the first commit");
     }
+    if (newMetadata != null
+        && "true"
+            .equalsIgnoreCase(
+                newMetadata
+                    .configuration()
+                    .getOrDefault(TableProperties.ENABLE_DELETION_VECTORS, "false")
+                    .trim())
+        && !protocol().hasWriterFeature(TableProperties.DELETION_VECTORS_FEATURE)) {
+      // As Delta does on ALTER TABLE SET TBLPROPERTIES: enabling the property upgrades the
+      // protocol to the table feature in the same commit.
+      newProtocol = protocol().withReaderWriterFeature(TableProperties.DELETION_VECTORS_FEATURE);
+    }
     Protocol protocol = protocol();
     ProtocolSupport.checkWrite(log.tablePath(), protocol);
     if (newMetadata != null) {
@@ -375,7 +387,6 @@ final class TransactionImpl implements OptimisticTransaction {
   private static final Map<String, String> FEATURE_PROPERTIES =
       Map.of(
           "delta.enableChangeDataFeed", "true",
-          "delta.enableDeletionVectors", "true",
           "delta.enableRowTracking", "true",
           "delta.enableInCommitTimestamps", "true",
           "delta.checkpoint.writeStatsAsStruct", "true");

@@ -14,6 +14,7 @@ import dev.strata.log.OptimisticTransaction;
 import dev.strata.log.Snapshot;
 import dev.strata.writer.DmlMetrics;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,8 @@ public final class DmlJob {
     StagedWrite staged = StagedWrite.begin(log.storage(), table, TableOps.codecExtension(options));
     List<AddFile> removed = new ArrayList<>();
     List<WrittenFile> added = new ArrayList<>();
+    FileRewriter.Mode mode = TableOps.rewriteMode(snapshot);
+    TableOps.Vectors vectors = TableOps.Vectors.NONE;
     long deletedRows = 0;
     long copiedRows = 0;
     try {
@@ -74,10 +77,15 @@ public final class DmlJob {
                 partitionColumns,
                 options,
                 WriteSpec.DEFAULT_TARGET_FILE_SIZE,
-                () -> WriteJob.keepWhereNot(condition),
-                0);
+                mode == FileRewriter.Mode.DELETION_VECTORS
+                    ? () -> markWhere(condition)
+                    : () -> WriteJob.keepWhereNot(condition),
+                0,
+                mode,
+                snapshot.version());
         removed.addAll(result.removed());
         added.addAll(result.added());
+        vectors = TableOps.writeVectors(log.storage(), table, result.vectors());
         deletedRows = result.rowsDeleted();
         copiedRows = result.rowsCopied();
       }
@@ -97,6 +105,7 @@ public final class DmlJob {
     metrics.put("numAddedFiles", Integer.toString(added.size()));
     metrics.put("numDeletedRows", Long.toString(deletedRows));
     metrics.put("numCopiedRows", Long.toString(copiedRows));
+    vectors.addMetrics(metrics, removed);
     metrics.put("executionTimeMs", Long.toString(elapsed(start)));
     return commit(
         txn,
@@ -107,6 +116,7 @@ public final class DmlJob {
         userMetadata,
         added,
         removed,
+        vectors,
         deletedRows,
         copiedRows,
         start,
@@ -155,6 +165,9 @@ public final class DmlJob {
     ParquetWriteOptions options = TableOps.writeOptions(snapshot.configuration());
     StagedWrite staged = StagedWrite.begin(log.storage(), table, TableOps.codecExtension(options));
     FileRewriter.Result result;
+    FileRewriter.Mode mode = TableOps.rewriteMode(snapshot);
+    boolean marks = mode == FileRewriter.Mode.DELETION_VECTORS;
+    TableOps.Vectors vectors;
     try {
       List<AddFile> candidates =
           predicate == null
@@ -169,8 +182,11 @@ public final class DmlJob {
               partitionColumns,
               options,
               WriteSpec.DEFAULT_TARGET_FILE_SIZE,
-              () -> batch -> updateBatch(batch, condition, values, schema, constraints),
-              0);
+              () -> batch -> updateBatch(batch, condition, values, schema, constraints, marks),
+              0,
+              mode,
+              snapshot.version());
+      vectors = TableOps.writeVectors(log.storage(), table, result.vectors());
       if (appId != null) {
         txn.setTransaction(appId, appVersion);
       }
@@ -187,6 +203,7 @@ public final class DmlJob {
     metrics.put("numAddedFiles", Integer.toString(result.added().size()));
     metrics.put("numUpdatedRows", Long.toString(result.rowsUpdated()));
     metrics.put("numCopiedRows", Long.toString(result.rowsCopied()));
+    vectors.addMetrics(metrics, result.removed());
     metrics.put("executionTimeMs", Long.toString(elapsed(start)));
     return commit(
         txn,
@@ -197,6 +214,7 @@ public final class DmlJob {
         userMetadata,
         result.added(),
         result.removed(),
+        vectors,
         result.rowsUpdated(),
         result.rowsCopied(),
         start,
@@ -208,7 +226,8 @@ public final class DmlJob {
       Constraints.Condition condition,
       Constraints.Condition[] values,
       StructType schema,
-      Constraints constraints) {
+      Constraints constraints,
+      boolean marks) {
     int n = batch.numRows();
     int[] hit = new int[n];
     int hits = 0;
@@ -232,12 +251,31 @@ public final class DmlJob {
     }
     ColumnBatch updated = new ColumnBatch(schema, columns, hits);
     constraints.check(updated);
+    if (marks) {
+      return new FileRewriter.Outcome(List.of(updated), 0, hits, Arrays.copyOf(hit, hits));
+    }
     List<ColumnBatch> outputs = new ArrayList<>();
     if (misses > 0) {
       outputs.add(batch.gather(miss, misses));
     }
     outputs.add(updated);
     return new FileRewriter.Outcome(outputs, 0, hits);
+  }
+
+  /** Marks the rows for which the condition is true, as a deletion-vector DELETE does. */
+  private static FileRewriter.Transform markWhere(Constraints.Condition condition) {
+    return batch -> {
+      ColumnVector matches = condition.evaluate(batch);
+      int n = batch.numRows();
+      int[] hit = new int[n];
+      int hits = 0;
+      for (int row = 0; row < n; row++) {
+        if (WriteJob.isTrue(matches, row)) {
+          hit[hits++] = row;
+        }
+      }
+      return new FileRewriter.Outcome(List.of(), hits, 0, Arrays.copyOf(hit, hits));
+    };
   }
 
   private static List<AddFile> recordAll(Snapshot snapshot, OptimisticTransaction txn) {
@@ -279,6 +317,7 @@ public final class DmlJob {
       String userMetadata,
       List<WrittenFile> added,
       List<AddFile> removed,
+      TableOps.Vectors vectors,
       long affected,
       long copied,
       long start,
@@ -286,6 +325,7 @@ public final class DmlJob {
     List<Action> actions = new ArrayList<>();
     actions.addAll(TableOps.toAdds(added));
     actions.addAll(TableOps.toRemoves(removed));
+    actions.addAll(vectors.actions());
     if (actions.isEmpty() && !idempotent) {
       staged.cleanupAfterCommit();
       // Delta commits nothing for a DELETE/UPDATE that touches no file.
@@ -293,7 +333,11 @@ public final class DmlJob {
     }
     CommitResult result =
         TableOps.commit(
-            txn, staged, actions, new Operation(name, parameters, metrics, userMetadata));
+            txn,
+            staged,
+            actions,
+            new Operation(name, parameters, metrics, userMetadata),
+            vectors.file());
     return new DmlMetrics(
         result.version(), false, affected, copied, added.size(), removed.size(), elapsed(start));
   }

@@ -6,6 +6,7 @@ import dev.strata.format.parquet.ParquetWriteOptions;
 import dev.strata.format.types.StructType;
 import dev.strata.format.vector.ColumnBatch;
 import dev.strata.log.AddFile;
+import dev.strata.log.DeletionVectorFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.roaringbitmap.longlong.Roaring64NavigableMap;
 
 /**
  * Rewrites existing data files through a per-batch transform (DELETE, UPDATE, MERGE, replaceWhere
@@ -29,8 +31,17 @@ public final class FileRewriter {
    * @param outputs the rows to keep, in the table schema (updated rows included)
    * @param deletedRows rows of the input dropped
    * @param updatedRows rows of the output that differ from their input row
+   * @param changedPositions in {@link Mode#DELETION_VECTORS}: the positions in the input batch of
+   *     the rows deleted or updated, each once (the array holds exactly those); the outputs then
+   *     hold only the updated rows, never unchanged copies
    */
-  public record Outcome(List<ColumnBatch> outputs, int deletedRows, int updatedRows) {
+  public record Outcome(
+      List<ColumnBatch> outputs, int deletedRows, int updatedRows, int[] changedPositions) {
+    /** An outcome without the positions of the changed rows (copy-on-write transforms). */
+    public Outcome(List<ColumnBatch> outputs, int deletedRows, int updatedRows) {
+      this(outputs, deletedRows, updatedRows, null);
+    }
+
     /** Rows changed: deleted or updated. */
     public int changedRows() {
       return deletedRows + updatedRows;
@@ -42,15 +53,34 @@ public final class FileRewriter {
     }
   }
 
+  /**
+   * How a changed file is replaced: rewritten without the changed rows, or kept with the changed
+   * rows marked in its deletion vector.
+   */
+  public enum Mode {
+    COPY_ON_WRITE,
+    DELETION_VECTORS
+  }
+
+  /**
+   * A file kept with a new deletion vector: the union of its old vector and the rows this operation
+   * deleted or updated.
+   */
+  public record VectorUpdate(AddFile file, Roaring64NavigableMap deleted, long physicalRows) {}
+
   /** A per-file transform; one instance per file, used from one thread. */
   public interface Transform {
     Outcome apply(ColumnBatch input);
   }
 
-  /** Files removed and written, and row counts (of the rewritten files only). */
+  /**
+   * Files removed and written, files kept with a new deletion vector, and row counts (of the
+   * changed files only).
+   */
   public record Result(
       List<AddFile> removed,
       List<WrittenFile> added,
+      List<VectorUpdate> vectors,
       long rowsDeleted,
       long rowsUpdated,
       long rowsCopied) {
@@ -84,8 +114,40 @@ public final class FileRewriter {
       long targetFileSize,
       Supplier<Transform> transforms,
       int taskBase) {
+    return rewrite(
+        staged,
+        bridge,
+        files,
+        schema,
+        partitionColumns,
+        options,
+        targetFileSize,
+        transforms,
+        taskBase,
+        Mode.COPY_ON_WRITE,
+        -1);
+  }
+
+  /**
+   * Rewrites {@code files}, or in {@link Mode#DELETION_VECTORS} marks their changed rows. Rows an
+   * existing deletion vector deletes are never given to the transform.
+   *
+   * @param readVersion the snapshot version the files come from (named in errors)
+   */
+  public static Result rewrite(
+      StagedWrite staged,
+      EngineBridge bridge,
+      List<AddFile> files,
+      StructType schema,
+      List<String> partitionColumns,
+      ParquetWriteOptions options,
+      long targetFileSize,
+      Supplier<Transform> transforms,
+      int taskBase,
+      Mode mode,
+      long readVersion) {
     if (files.isEmpty()) {
-      return new Result(List.of(), List.of(), 0, 0, 0);
+      return new Result(List.of(), List.of(), List.of(), 0, 0, 0);
     }
     int threads = Math.min(files.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
     ExecutorService pool =
@@ -113,10 +175,13 @@ public final class FileRewriter {
                         options,
                         targetFileSize,
                         transforms.get(),
-                        task)));
+                        task,
+                        mode,
+                        readVersion)));
       }
       List<AddFile> removed = new ArrayList<>();
       List<WrittenFile> added = new ArrayList<>();
+      List<VectorUpdate> vectors = new ArrayList<>();
       long deleted = 0;
       long updated = 0;
       long copied = 0;
@@ -125,7 +190,11 @@ public final class FileRewriter {
         try {
           FileResult r = future.get();
           if (r.deleted + r.updated > 0) {
-            removed.add(r.file);
+            if (r.vector != null) {
+              vectors.add(r.vector);
+            } else {
+              removed.add(r.file);
+            }
             added.addAll(r.written);
             deleted += r.deleted;
             updated += r.updated;
@@ -147,14 +216,64 @@ public final class FileRewriter {
       if (failure != null) {
         throw failure;
       }
-      return new Result(removed, added, deleted, updated, copied);
+      return new Result(removed, added, vectors, deleted, updated, copied);
     } finally {
       pool.shutdownNow();
     }
   }
 
   private record FileResult(
-      AddFile file, List<WrittenFile> written, long deleted, long updated, long copied) {}
+      AddFile file,
+      List<WrittenFile> written,
+      long deleted,
+      long updated,
+      long copied,
+      VectorUpdate vector) {
+    FileResult(AddFile file, List<WrittenFile> written, long deleted, long updated, long copied) {
+      this(file, written, deleted, updated, copied, null);
+    }
+  }
+
+  /** The rows of a file's batches that its current deletion vector keeps. */
+  private static final class LiveRows {
+    private final DeletionVectorFiles.RowFilter filter;
+    private long rowIndex;
+    private long batchStart;
+    private int[] keep = new int[0];
+    private int[] positions;
+
+    LiveRows(Roaring64NavigableMap deleted) {
+      this.filter = deleted.isEmpty() ? null : new DeletionVectorFiles.RowFilter(deleted);
+    }
+
+    /** The live rows of the next batch of the file; {@link #physical} maps positions back. */
+    ColumnBatch next(ColumnBatch batch) {
+      batchStart = rowIndex;
+      rowIndex += batch.numRows();
+      positions = null;
+      if (filter == null) {
+        return batch;
+      }
+      if (keep.length < batch.numRows()) {
+        keep = new int[batch.numRows()];
+      }
+      int live = filter.live(batchStart, batch.numRows(), keep);
+      if (live == batch.numRows()) {
+        return batch;
+      }
+      positions = keep;
+      return batch.gather(keep, live);
+    }
+
+    /** The row index in the file of position {@code i} of the last batch {@link #next} gave. */
+    long physical(int i) {
+      return batchStart + (positions == null ? i : positions[i]);
+    }
+
+    long rowsRead() {
+      return rowIndex;
+    }
+  }
 
   private static FileResult rewriteOne(
       StagedWrite staged,
@@ -165,7 +284,25 @@ public final class FileRewriter {
       ParquetWriteOptions options,
       long targetFileSize,
       Transform transform,
-      int task) {
+      int task,
+      Mode mode,
+      long readVersion) {
+    Roaring64NavigableMap oldDeleted =
+        DeletionVectorFiles.read(staged.storage(), staged.tableRoot(), readVersion, file);
+    if (mode == Mode.DELETION_VECTORS) {
+      return markOne(
+          staged,
+          bridge,
+          file,
+          schema,
+          partitionColumns,
+          options,
+          targetFileSize,
+          transform,
+          task,
+          oldDeleted);
+    }
+    LiveRows liveRows = new LiveRows(oldDeleted);
     StagedWrite.Attempt attempt = staged.attempt(task, 0);
     TaskFileWriter writer = null;
     List<ColumnBatch> buffered = new ArrayList<>();
@@ -176,7 +313,7 @@ public final class FileRewriter {
     try (CloseableIterator<ColumnBatch> batches =
         bridge.readFile(staged.storage(), staged.tableRoot(), file, schema, partitionColumns)) {
       while (batches.hasNext()) {
-        Outcome outcome = transform.apply(batches.next());
+        Outcome outcome = transform.apply(liveRows.next(batches.next()));
         deleted += outcome.deletedRows();
         updated += outcome.updatedRows();
         for (ColumnBatch out : outcome.outputs()) {
@@ -218,6 +355,78 @@ public final class FileRewriter {
       }
       List<WrittenFile> written = attempt.commit(writer.finish());
       return new FileResult(file, written, deleted, updated, outputRows - updated);
+    } catch (RuntimeException e) {
+      if (writer != null) {
+        writer.abort();
+      }
+      attempt.abort();
+      throw e;
+    }
+  }
+
+  private static FileResult markOne(
+      StagedWrite staged,
+      EngineBridge bridge,
+      AddFile file,
+      StructType schema,
+      List<String> partitionColumns,
+      ParquetWriteOptions options,
+      long targetFileSize,
+      Transform transform,
+      int task,
+      Roaring64NavigableMap oldDeleted) {
+    LiveRows liveRows = new LiveRows(oldDeleted);
+    StagedWrite.Attempt attempt = staged.attempt(task, 0);
+    TaskFileWriter writer = null;
+    Roaring64NavigableMap marked = new Roaring64NavigableMap();
+    long deleted = 0;
+    long updated = 0;
+    try (CloseableIterator<ColumnBatch> batches =
+        bridge.readFile(staged.storage(), staged.tableRoot(), file, schema, partitionColumns)) {
+      while (batches.hasNext()) {
+        Outcome outcome = transform.apply(liveRows.next(batches.next()));
+        int[] at = outcome.changedPositions();
+        if (at == null && outcome.changedRows() > 0) {
+          throw new IllegalStateException(
+              "A deletion-vector rewrite needs the positions of the changed rows");
+        }
+        if (at != null) {
+          for (int position : at) {
+            marked.addLong(liveRows.physical(position));
+          }
+        }
+        deleted += outcome.deletedRows();
+        updated += outcome.updatedRows();
+        for (ColumnBatch out : outcome.outputs()) {
+          if (out == null || out.numRows() == 0) {
+            continue;
+          }
+          if (writer == null) {
+            writer =
+                new TaskFileWriter(
+                    attempt, schema, partitionColumns, options, targetFileSize, Integer.MAX_VALUE);
+          }
+          writer.write(out);
+        }
+      }
+      if (marked.isEmpty()) {
+        if (writer != null) {
+          writer.abort();
+          attempt.abort();
+        }
+        return new FileResult(file, List.of(), 0, 0, 0);
+      }
+      List<WrittenFile> written = writer == null ? List.of() : attempt.commit(writer.finish());
+      Roaring64NavigableMap all = new Roaring64NavigableMap();
+      all.or(oldDeleted);
+      all.or(marked);
+      long physicalRows = liveRows.rowsRead();
+      if (all.getLongCardinality() >= physicalRows) {
+        // Every row is gone: the file is removed rather than kept with a full vector.
+        return new FileResult(file, written, deleted, updated, 0);
+      }
+      return new FileResult(
+          file, written, deleted, updated, 0, new VectorUpdate(file, all, physicalRows));
     } catch (RuntimeException e) {
       if (writer != null) {
         writer.abort();

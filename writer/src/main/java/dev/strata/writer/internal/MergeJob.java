@@ -157,6 +157,9 @@ public final class MergeJob {
     FileRewriter.Result rewritten;
     List<WrittenFile> inserted = new ArrayList<>();
     long insertedRows = 0;
+    FileRewriter.Mode mode = TableOps.rewriteMode(snapshot);
+    boolean marks = mode == FileRewriter.Mode.DELETION_VECTORS;
+    TableOps.Vectors vectors;
     try {
       rewritten =
           FileRewriter.rewrite(
@@ -182,8 +185,12 @@ public final class MergeJob {
                           unconditionalDeleteOnly,
                           sourceMatched,
                           constraints,
-                          spec),
-              1_000_000);
+                          spec,
+                          marks),
+              1_000_000,
+              mode,
+              snapshot.version());
+      vectors = TableOps.writeVectors(log.storage(), table, rewritten.vectors());
       if (!notMatched.isEmpty()) {
         List<ColumnBatch> inserts = inserts(source, sourceMatched, notMatched, schema);
         StagedWrite.Attempt attempt = staged.attempt(0, 0);
@@ -222,6 +229,7 @@ public final class MergeJob {
       added.addAll(inserted);
       actions.addAll(TableOps.toAdds(added));
       actions.addAll(TableOps.toRemoves(rewritten.removed()));
+      actions.addAll(vectors.actions());
     } catch (RuntimeException e) {
       TableOps.abortQuietly(staged, e);
       throw e;
@@ -247,10 +255,15 @@ public final class MergeJob {
     metrics.put("numTargetFilesRemoved", Integer.toString(rewritten.removed().size()));
     metrics.put("numTargetFilesBeforeSkipping", Integer.toString(all.size()));
     metrics.put("numTargetFilesAfterSkipping", Integer.toString(candidates.size()));
+    vectors.addMetrics(metrics, rewritten.removed());
     metrics.put("executionTimeMs", Long.toString(durationMs));
     CommitResult result =
         TableOps.commit(
-            txn, staged, actions, new Operation("MERGE", parameters, metrics, spec.userMetadata()));
+            txn,
+            staged,
+            actions,
+            new Operation("MERGE", parameters, metrics, spec.userMetadata()),
+            vectors.file());
     return new MergeMetrics(
         result.version(),
         false,
@@ -371,7 +384,8 @@ public final class MergeJob {
       boolean unconditionalDeleteOnly,
       boolean[] sourceMatched,
       Constraints constraints,
-      MergeSpec spec) {
+      MergeSpec spec,
+      boolean marks) {
     int n = target.numRows();
     int[] pairT = new int[16];
     int[] pairS = new int[16];
@@ -541,6 +555,16 @@ public final class MergeJob {
     }
     if (deleted + updated == 0) {
       return FileRewriter.Outcome.of(target, 0, 0);
+    }
+    if (marks) {
+      int[] changed = new int[n];
+      int count = 0;
+      for (int row = 0; row < n; row++) {
+        if (fate[row] != 0) {
+          changed[count++] = row;
+        }
+      }
+      return new FileRewriter.Outcome(outputs, deleted, updated, Arrays.copyOf(changed, count));
     }
     int[] copy = new int[n];
     int copies = 0;

@@ -6,6 +6,8 @@ import dev.strata.log.Action;
 import dev.strata.log.AddFile;
 import dev.strata.log.CommitResult;
 import dev.strata.log.CommitStateUnknownException;
+import dev.strata.log.DeletionVectorDescriptor;
+import dev.strata.log.DeletionVectorFiles;
 import dev.strata.log.DeltaLog;
 import dev.strata.log.Metadata;
 import dev.strata.log.Operation;
@@ -13,9 +15,12 @@ import dev.strata.log.OptimisticTransaction;
 import dev.strata.log.Protocol;
 import dev.strata.log.RemoveFile;
 import dev.strata.log.Snapshot;
+import dev.strata.log.TableProperties;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Shared steps of every table-changing operation: add/remove actions, commit, abort. */
 final class TableOps {
@@ -68,11 +73,121 @@ final class TableOps {
     return removes;
   }
 
-  /** Protocol for a new table: writer 3 when it has CHECK constraints, else Delta's 1/2. */
+  /**
+   * Protocol for a new table: with {@code delta.enableDeletionVectors=true} reader 3 / writer 7
+   * with the {@code deletionVectors} feature (and {@code checkConstraints} / {@code appendOnly}
+   * when the table has them), as Delta creates such tables; else writer 3 when it has CHECK
+   * constraints, else Delta's 1/2.
+   */
   static Protocol protocolFor(Map<String, String> configuration) {
     boolean checks =
         configuration.keySet().stream().anyMatch(k -> k.startsWith(Constraints.CONSTRAINT_PREFIX));
+    String dv = configuration.get(TableProperties.ENABLE_DELETION_VECTORS);
+    if (dv != null && dv.trim().equalsIgnoreCase("true")) {
+      Set<String> writers = new LinkedHashSet<>();
+      if (configuration.containsKey(TableProperties.APPEND_ONLY)) {
+        writers.add("appendOnly");
+      }
+      if (checks) {
+        writers.add("checkConstraints");
+      }
+      writers.add(TableProperties.DELETION_VECTORS_FEATURE);
+      return new Protocol(3, 7, Set.of(TableProperties.DELETION_VECTORS_FEATURE), writers);
+    }
     return checks ? Protocol.of(1, 3) : Protocol.DEFAULT;
+  }
+
+  /** How a DELETE, UPDATE or MERGE replaces changed files on this table. */
+  static FileRewriter.Mode rewriteMode(Snapshot snapshot) {
+    return DeletionVectorFiles.enabled(snapshot)
+        ? FileRewriter.Mode.DELETION_VECTORS
+        : FileRewriter.Mode.COPY_ON_WRITE;
+  }
+
+  /**
+   * The actions of files kept with new deletion vectors, and the one vector file written for them.
+   *
+   * @param file the written {@code deletion_vector_<uuid>.bin}, null when there was nothing
+   */
+  record Vectors(List<Action> actions, String file, int added, int removed, int updated) {
+    static final Vectors NONE = new Vectors(List.of(), null, 0, 0, 0);
+
+    /** Delta's deletion-vector metrics for commitInfo. */
+    void addMetrics(Map<String, String> metrics, List<AddFile> removedFiles) {
+      int removedWithVector =
+          removed + (int) removedFiles.stream().filter(f -> f.deletionVector() != null).count();
+      metrics.put("numDeletionVectorsAdded", Integer.toString(added));
+      metrics.put("numDeletionVectorsRemoved", Integer.toString(removedWithVector));
+      metrics.put("numDeletionVectorsUpdated", Integer.toString(updated));
+    }
+  }
+
+  /**
+   * Writes the deletion vectors of {@code updates} into one new vector file and returns the {@code
+   * remove} of each old (path, vector) pair with the {@code add} of the same path and its new
+   * vector. The add keeps the file's stats, marked {@code tightBounds=false} since min/max now
+   * cover deleted rows too.
+   */
+  static Vectors writeVectors(
+      dev.strata.format.Storage storage, String table, List<FileRewriter.VectorUpdate> updates) {
+    if (updates.isEmpty()) {
+      return Vectors.NONE;
+    }
+    DeletionVectorFiles.Writer writer = DeletionVectorFiles.writer();
+    List<DeletionVectorDescriptor> descriptors = new ArrayList<>();
+    for (FileRewriter.VectorUpdate u : updates) {
+      descriptors.add(writer.add(u.deleted()));
+    }
+    String file = writer.write(storage, table);
+    long now = System.currentTimeMillis();
+    List<Action> actions = new ArrayList<>();
+    int replaced = 0;
+    for (int i = 0; i < updates.size(); i++) {
+      AddFile old = updates.get(i).file();
+      if (old.deletionVector() != null) {
+        replaced++;
+      }
+      actions.add(old.toRemove(now, true));
+      actions.add(
+          new AddFile(
+              old.path(),
+              old.partitionValues(),
+              old.size(),
+              old.modificationTime(),
+              true,
+              wideStats(old.stats(), updates.get(i).physicalRows()),
+              old.tags(),
+              descriptors.get(i),
+              old.baseRowId(),
+              old.defaultRowCommitVersion()));
+    }
+    return new Vectors(actions, file, updates.size() - replaced, replaced, replaced);
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * The stats with {@code tightBounds=false} and the physical {@code numRecords} the protocol
+   * needs.
+   */
+  static String wideStats(String stats, long physicalRows) {
+    com.fasterxml.jackson.databind.node.ObjectNode node = null;
+    if (stats != null) {
+      try {
+        if (JSON.readTree(stats) instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+          node = o;
+        }
+      } catch (java.io.IOException e) {
+        node = null; // unreadable stats are replaced by the ones we know for sure
+      }
+    }
+    if (node == null) {
+      node = JSON.createObjectNode();
+    }
+    node.put("numRecords", physicalRows);
+    node.put("tightBounds", false);
+    return node.toString();
   }
 
   /**
@@ -84,6 +199,20 @@ final class TableOps {
       StagedWrite staged,
       List<? extends Action> actions,
       Operation operation) {
+    return commit(txn, staged, actions, operation, null);
+  }
+
+  /**
+   * As {@link #commit(OptimisticTransaction, StagedWrite, List, Operation)}; {@code vectorFile} (a
+   * deletion vector file written for this commit, or null) is deleted with the staged files when
+   * the commit definitely failed.
+   */
+  static CommitResult commit(
+      OptimisticTransaction txn,
+      StagedWrite staged,
+      List<? extends Action> actions,
+      Operation operation,
+      String vectorFile) {
     CommitResult result;
     try {
       Hooks.fireBeforeCommit(staged.tableRoot());
@@ -92,10 +221,23 @@ final class TableOps {
       throw e;
     } catch (RuntimeException e) {
       abortQuietly(staged, e);
+      discardQuietly(staged, vectorFile, e);
       throw e;
     }
     staged.cleanupAfterCommit();
     return result;
+  }
+
+  /** Deletes a deletion vector file no commit references (after a definite failure). */
+  static void discardQuietly(StagedWrite staged, String vectorFile, RuntimeException cause) {
+    if (vectorFile == null) {
+      return;
+    }
+    try {
+      staged.storage().delete(vectorFile);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
   }
 
   static void abortQuietly(StagedWrite staged, RuntimeException cause) {

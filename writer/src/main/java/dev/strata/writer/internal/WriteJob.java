@@ -403,7 +403,9 @@ public final class WriteJob {
             options,
             spec.targetFileSize(),
             () -> keepWhereNot(condition),
-            1_000_000);
+            1_000_000,
+            FileRewriter.Mode.COPY_ON_WRITE,
+            snapshot.version());
     return new RemovalPlan(
         result.removed(), result.added(), result.rowsCopied(), result.rowsDeleted());
   }
