@@ -1,4 +1,4 @@
-package dev.strata.maintenance;
+package dev.strata.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,13 @@ import dev.strata.log.AddFile;
 import dev.strata.log.DeltaLog;
 import dev.strata.log.RemoveFile;
 import dev.strata.log.Snapshot;
+import dev.strata.maintenance.MissingFilesException;
+import dev.strata.maintenance.Optimize;
+import dev.strata.maintenance.OptimizeResult;
+import dev.strata.maintenance.Restore;
+import dev.strata.maintenance.RestoreResult;
+import dev.strata.maintenance.Vacuum;
+import dev.strata.maintenance.VacuumResult;
 import dev.strata.writer.StrataTable;
 import java.io.IOException;
 import java.nio.file.Files;
