@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
       "Time travel to the deleted versions is no longer possible afterwards."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  strata cleanup-log ./lakehouse/orders"})
+    footer = {"  ${ROOT-COMMAND-NAME} cleanup-log ./lakehouse/orders"})
 public final class CleanupLogCommand extends StrataCommand {
 
   @Parameters(index = "0", paramLabel = "TABLE", description = "Table path or URI.")

@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
 /** {@code strata backfill PIPELINE --from D1 --to D2}. */
 @Command(
     name = "backfill",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Runs a pipeline over a range of partitions, independent ones in parallel.",
@@ -16,8 +17,8 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata backfill orders --from 2024-01-01 --to 2024-01-30 --parallelism 4",
-      "  strata backfill orders --from 2024-01-17 --to 2024-01-17 --force"
+      "  ${ROOT-COMMAND-NAME} backfill orders --from 2024-01-01 --to 2024-01-30 --parallelism 4",
+      "  ${ROOT-COMMAND-NAME} backfill orders --from 2024-01-17 --to 2024-01-17 --force"
     })
 public final class BackfillCommand extends PipelineCommand {
   @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline's name.")

@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "demo",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Runs the orders example: generates orders under the lakehouse, then bronze -> silver ->"
@@ -40,9 +41,9 @@ import picocli.CommandLine.Option;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata demo",
-      "  strata demo --fail-at silver:2024-01-17 && strata demo",
-      "  strata demo --rows 2000000 --lakehouse /tmp/lh --parallelism 4"
+      "  ${ROOT-COMMAND-NAME} demo",
+      "  ${ROOT-COMMAND-NAME} demo --fail-at silver:2024-01-17 && ${ROOT-COMMAND-NAME} demo",
+      "  ${ROOT-COMMAND-NAME} demo --rows 2000000 --lakehouse /tmp/lh --parallelism 4"
     })
 public final class DemoCommand extends PipelineCommand {
   static final String PIPELINE = "orders";

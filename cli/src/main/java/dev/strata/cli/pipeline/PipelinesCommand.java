@@ -14,8 +14,15 @@ import picocli.CommandLine.Mixin;
 /** {@code strata pipelines}: the pipelines known through ServiceLoader (or --class). */
 @Command(
     name = "pipelines",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = "Lists the pipelines found on the classpath (and in --jar), with their steps.")
+    description = "Lists the pipelines found on the classpath (and in --jar), with their steps.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ${ROOT-COMMAND-NAME} pipelines",
+      "  ${ROOT-COMMAND-NAME} pipelines --format json | jq '.[].steps[].target'",
+      "  ${ROOT-COMMAND-NAME} pipelines --class com.acme.SalesPipeline --jar sales.jar"
+    })
 public final class PipelinesCommand extends StrataCommand {
   @Mixin PipelineOptions pipelineOptions;
 

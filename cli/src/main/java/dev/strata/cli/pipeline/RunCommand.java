@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code strata run PIPELINE [--partition KEY]}. */
 @Command(
     name = "run",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Runs a pipeline for one partition (today, UTC, for a daily pipeline unless --partition).",
@@ -20,9 +21,9 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata run orders --partition 2024-01-17",
-      "  strata run orders --partition 2024-01-17 --force",
-      "  strata run sales --class com.acme.SalesPipeline --jar sales.jar --partition 2024-03-01"
+      "  ${ROOT-COMMAND-NAME} run orders --partition 2024-01-17",
+      "  ${ROOT-COMMAND-NAME} run orders --partition 2024-01-17 --force",
+      "  ${ROOT-COMMAND-NAME} run sales --class com.acme.SalesPipeline --jar sales.jar --partition 2024-03-01"
     })
 public final class RunCommand extends PipelineCommand {
   @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline's name.")

@@ -24,13 +24,17 @@ import picocli.CommandLine.Parameters;
 /** {@code strata runs [PIPELINE]}: recent runs from the run log table. */
 @Command(
     name = "runs",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Lists recent pipeline runs, newest first, with per-step and failed (step, partition) status,",
       "from the run log table <lakehouse>/_strata/runs (a Strata table: 'strata scan' reads it too)."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  strata runs", "  strata runs orders --limit 3 --format json"})
+    footer = {
+      "  ${ROOT-COMMAND-NAME} runs",
+      "  ${ROOT-COMMAND-NAME} runs orders --limit 3 --format json"
+    })
 public final class RunsCommand extends StrataCommand {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);

@@ -37,9 +37,9 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata report 20240117-101500-ab12cd",
-      "  strata report 20240117-101500-ab12cd --lakehouse s3://bucket/lake --out run.html",
-      "  strata report --job-log /tmp/strata-events.jsonl --out jobs.html"
+      "  ${ROOT-COMMAND-NAME} report 20240117-101500-ab12cd",
+      "  ${ROOT-COMMAND-NAME} report 20240117-101500-ab12cd --lakehouse s3://bucket/lake --out run.html",
+      "  ${ROOT-COMMAND-NAME} report --job-log /tmp/strata-events.jsonl --out jobs.html"
     })
 public final class ReportCommand extends StrataCommand {
   @Parameters(

@@ -19,9 +19,9 @@ import picocli.CommandLine.Parameters;
             + " and nothing else. Uses file statistics when they suffice.",
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata count ./lakehouse/orders",
-      "  strata count ./lakehouse/orders --version 3",
-      "  strata count ./lakehouse/orders --where \"order_date = '2024-01-05'\""
+      "  ${ROOT-COMMAND-NAME} count ./lakehouse/orders",
+      "  ${ROOT-COMMAND-NAME} count ./lakehouse/orders --version 3",
+      "  ${ROOT-COMMAND-NAME} count ./lakehouse/orders --where \"order_date = '2024-01-05'\""
     })
 public final class CountCommand extends StrataCommand {
 
