@@ -206,7 +206,7 @@ public final class StrataCli implements Runnable {
     } catch (Error | RuntimeException e) {
       // Errors (a broken classpath, out of memory) bypass picocli's handler: still one line.
       boolean verbose = commandLine.getCommand() instanceof StrataCli cli && cli.verbose();
-      ErrorHandler.report(e, commandLine, verbose);
+      ErrorHandler.report(e, commandLine, verbose, ErrorHandler.wantsJson(java.util.List.of(args)));
       code = ExitCodes.ERROR;
     }
     out.flush();

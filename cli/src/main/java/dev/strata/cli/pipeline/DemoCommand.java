@@ -3,7 +3,11 @@ package dev.strata.cli.pipeline;
 import static dev.strata.engine.functions.col;
 import static dev.strata.engine.functions.sum;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.cli.ExitCodes;
+import dev.strata.cli.Json;
+import dev.strata.cli.OutputFormat;
 import dev.strata.engine.Strata;
 import dev.strata.format.Row;
 import dev.strata.log.DeltaLog;
@@ -12,6 +16,7 @@ import dev.strata.pipeline.Pipeline;
 import dev.strata.pipeline.PipelineContext;
 import dev.strata.pipeline.PipelineException;
 import dev.strata.pipeline.PipelineProvider;
+import dev.strata.pipeline.RunResult;
 import dev.strata.pipeline.Step;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +48,8 @@ import picocli.CommandLine.Option;
     footer = {
       "  ${ROOT-COMMAND-NAME} demo",
       "  ${ROOT-COMMAND-NAME} demo --fail-at silver:2024-01-17 && ${ROOT-COMMAND-NAME} demo",
-      "  ${ROOT-COMMAND-NAME} demo --rows 2000000 --lakehouse /tmp/lh --parallelism 4"
+      "  ${ROOT-COMMAND-NAME} demo --rows 2000000 --lakehouse /tmp/lh --parallelism 4",
+      "  ${ROOT-COMMAND-NAME} demo --days 3 --format json | jq '.tables'"
     })
 public final class DemoCommand extends PipelineCommand {
   static final String PIPELINE = "orders";
@@ -80,6 +86,11 @@ public final class DemoCommand extends PipelineCommand {
   }
 
   @Override
+  boolean printsRunJson() {
+    return false;
+  }
+
+  @Override
   protected int run() {
     if (days < 1 || days > 30) {
       throw new PipelineException("--days must be between 1 and 30, got " + days);
@@ -103,6 +114,21 @@ public final class DemoCommand extends PipelineCommand {
                             + " build the repository with 'mvn -q install -DskipTests' and use ./strata."));
     long t0 = System.nanoTime();
     Pipeline pipeline = provider.create(new PipelineContext(lakehouse, options));
+    if (format == OutputFormat.JSON) {
+      ObjectNode json = Json.object();
+      json.put("lakehouse", lakehouse);
+      json.put("data", dataDir.toString());
+      json.put("generated", fresh);
+      json.put("rows", rows);
+      RunResult result;
+      try (Strata strata = openEngine()) {
+        result = runPipeline(pipeline, strata, r -> r.range(FIRST_DAY, lastDay), List.of());
+        json.set("run", RunJson.of(result));
+        json.set("tables", tablesJson(strata, pipeline));
+      }
+      Json.printPretty(out(), json);
+      return exitCode(result);
+    }
     if (fresh) {
       out()
           .printf(
@@ -119,7 +145,7 @@ public final class DemoCommand extends PipelineCommand {
     int code;
     try (Strata strata = openEngine()) {
       List<String> rerun = List.of();
-      code = runPipeline(pipeline, strata, r -> r.range(FIRST_DAY, lastDay), rerun);
+      code = exitCode(runPipeline(pipeline, strata, r -> r.range(FIRST_DAY, lastDay), rerun));
       out().println();
       printTables(strata, pipeline);
       printGold(strata, pipeline);
@@ -142,6 +168,27 @@ public final class DemoCommand extends PipelineCommand {
     out().println("  ./strata optimize " + lakehouse + "/silver/orders");
     out().flush();
     return code == ExitCodes.OK ? ExitCodes.OK : code;
+  }
+
+  private static ArrayNode tablesJson(Strata strata, Pipeline pipeline) {
+    ArrayNode tables = Json.array();
+    for (Step s : pipeline.steps()) {
+      String t = pipeline.table(s.target());
+      DeltaLog log = DeltaLog.forTable(t);
+      ObjectNode n = tables.addObject();
+      n.put("table", s.target());
+      n.put("location", t);
+      if (log.tableExists()) {
+        Snapshot snap = log.latestSnapshot();
+        n.put("version", snap.version());
+        n.put("files", snap.numFiles());
+        n.put("sizeInBytes", snap.sizeInBytes());
+        n.put("rows", strata.read().table(t).count());
+      } else {
+        n.putNull("version");
+      }
+    }
+    return tables;
   }
 
   private void printTables(Strata strata, Pipeline pipeline) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
     footer = {
       "  ${ROOT-COMMAND-NAME} run orders --partition 2024-01-17",
       "  ${ROOT-COMMAND-NAME} run orders --partition 2024-01-17 --force",
+      "  ${ROOT-COMMAND-NAME} run orders --partition 2024-01-17 --format json | jq .status",
       "  ${ROOT-COMMAND-NAME} run sales --class com.acme.SalesPipeline --jar sales.jar --partition 2024-03-01"
     })
 public final class RunCommand extends PipelineCommand {
@@ -47,8 +48,9 @@ public final class RunCommand extends PipelineCommand {
     }
     String k = key;
     try (Strata strata = openEngine()) {
-      return runPipeline(
-          p, strata, r -> k == null ? r : r.partition(k), pipelineOptions.asArguments());
+      return exitCode(
+          runPipeline(
+              p, strata, r -> k == null ? r : r.partition(k), pipelineOptions.asArguments()));
     }
   }
 }
