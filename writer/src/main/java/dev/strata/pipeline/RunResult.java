@@ -39,7 +39,11 @@ public record RunResult(
     outcomes = List.copyOf(outcomes);
   }
 
-  /** Per-step counts for a run summary. */
+  /**
+   * Per-step counts for a run summary.
+   *
+   * @param retried attempts after the first, summed over the step's (step, partition)s
+   */
   public record StepSummary(
       String step,
       int succeeded,
@@ -104,9 +108,9 @@ public record RunResult(
               case UPSTREAM_FAILED, CANCELLED -> notRun++;
               default -> {}
             }
-            if (o.retried()) {
-              retried++;
-            }
+            // Attempts after the first, whatever the outcome: a node that failed after three
+            // attempts was retried twice.
+            retried += Math.max(0, o.attempts().size() - 1);
             rows += o.rowsWritten();
             time = time.plus(o.duration());
           }

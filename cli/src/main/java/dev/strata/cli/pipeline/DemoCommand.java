@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.cli.ExitCodes;
 import dev.strata.cli.Json;
 import dev.strata.cli.OutputFormat;
+import dev.strata.cli.StrataCli;
 import dev.strata.engine.Strata;
 import dev.strata.format.Row;
 import dev.strata.log.DeltaLog;
@@ -69,7 +70,7 @@ public final class DemoCommand extends PipelineCommand {
 
   @Override
   String rerunHint() {
-    List<String> args = new ArrayList<>(List.of("./strata", "demo"));
+    List<String> args = new ArrayList<>(List.of(StrataCli.invokedAs(), "demo"));
     if (!PipelineOptions.DEFAULT_LAKEHOUSE.equals(pipelineOptions.lakehouse)) {
       args.add("--lakehouse");
       args.add(pipelineOptions.lakehouse);
@@ -151,23 +152,29 @@ public final class DemoCommand extends PipelineCommand {
       printGold(strata, pipeline);
     }
     out().println();
+    String cmd = StrataCli.invokedAs();
     out().println("What next:");
-    out()
-        .println(
-            "  ./strata demo                                        # again: nothing to do, all skipped");
-    out()
-        .println(
-            "  ./strata demo --fail-at silver:2024-01-17            # a failure, then ./strata demo redoes only it");
-    out().println("  ./strata runs orders                                 # the run log");
-    out().println("  ./strata history " + lakehouse + "/gold/daily_revenue");
-    out()
-        .println(
-            "  ./strata scan "
-                + lakehouse
-                + "/gold/daily_revenue --where \"order_date = '2024-01-17'\"");
-    out().println("  ./strata optimize " + lakehouse + "/silver/orders");
+    if (code == ExitCodes.OK) {
+      next(cmd + " demo", "again: nothing to do, all skipped");
+      next(cmd + " demo --fail-at silver:2024-01-17", "a failure, then " + cmd + " demo redoes it");
+    } else {
+      next(rerunHint(), "reruns only what failed and what reads it; the rest is skipped");
+      next(cmd + " runs orders --limit 1", "what failed, with every attempt's error");
+    }
+    next(cmd + " runs orders", "the run log");
+    next(cmd + " history " + lakehouse + "/gold/daily_revenue", null);
+    next(
+        cmd + " scan " + lakehouse + "/gold/daily_revenue --where \"order_date = '2024-01-17'\"",
+        null);
+    next(cmd + " optimize " + lakehouse + "/silver/orders", null);
     out().flush();
     return code == ExitCodes.OK ? ExitCodes.OK : code;
+  }
+
+  private void next(String command, String comment) {
+    out()
+        .println(
+            comment == null ? "  " + command : String.format("  %-52s # %s", command, comment));
   }
 
   private static ArrayNode tablesJson(Strata strata, Pipeline pipeline) {

@@ -1,5 +1,6 @@
 package dev.strata.cli.pipeline;
 
+import dev.strata.cli.StrataCli;
 import dev.strata.pipeline.NodeOutcome;
 import dev.strata.pipeline.NodeStatus;
 import dev.strata.pipeline.PartitionKey;
@@ -89,18 +90,20 @@ final class RunSummary {
   /** Commands that redo exactly the unfinished partitions. */
   static List<String> rerunCommands(RunResult r, List<String> optionArgs) {
     List<PartitionKey> keys = r.unfinishedPartitions();
+    String cmd = StrataCli.invokedAs();
     String opts = optionArgs.isEmpty() ? "" : " " + String.join(" ", quote(optionArgs));
     List<String> out = new ArrayList<>();
     if (keys.isEmpty() || keys.stream().allMatch(PartitionKey::isUnpartitioned)) {
-      out.add("strata run " + r.pipeline() + opts);
+      out.add(cmd + " run " + r.pipeline() + opts);
       return out;
     }
     List<PartitionKey> real = keys.stream().filter(k -> !k.isUnpartitioned()).toList();
     if (real.size() == 1) {
-      out.add("strata run " + r.pipeline() + " --partition " + real.get(0).value() + opts);
+      out.add(cmd + " run " + r.pipeline() + " --partition " + real.get(0).value() + opts);
     } else if (contiguousDays(real)) {
       out.add(
-          "strata backfill "
+          cmd
+              + " backfill "
               + r.pipeline()
               + " --from "
               + real.get(0).value()
@@ -109,11 +112,12 @@ final class RunSummary {
               + opts);
     } else if (real.size() <= 5) {
       for (PartitionKey k : real) {
-        out.add("strata run " + r.pipeline() + " --partition " + k.value() + opts);
+        out.add(cmd + " run " + r.pipeline() + " --partition " + k.value() + opts);
       }
     } else {
       out.add(
-          "strata backfill "
+          cmd
+              + " backfill "
               + r.pipeline()
               + " --from "
               + real.get(0).value()
