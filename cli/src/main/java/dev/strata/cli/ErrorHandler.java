@@ -2,6 +2,7 @@ package dev.strata.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -75,6 +76,24 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   }
 
   static Failure failure(Throwable error, boolean verbose) {
+    AccessDeniedException denied = cause(error, AccessDeniedException.class);
+    if (denied != null) {
+      // java.nio reports EACCES with the file as the whole message: say what happened.
+      String file = denied.getFile();
+      String base = oneLine(error.getMessage() == null ? "" : error.getMessage());
+      if (base.endsWith(": " + file)) {
+        base = base.substring(0, base.length() - file.length() - 2);
+      }
+      String message =
+          base.isEmpty() || base.equals(file)
+              ? "permission denied: " + file
+              : base + ": permission denied" + (base.contains(file) ? "" : " on " + file);
+      return new Failure(
+          message,
+          "the user running strata needs read access to "
+              + file
+              + " (and write access to change the table)");
+    }
     if (ExitCodes.isExpected(error)) {
       String message = error.getMessage();
       if (message == null || message.isBlank()) {
@@ -93,6 +112,15 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     return new Failure(
         oneLine("unexpected failure: " + message),
         verbose ? null : "run with --verbose for the stack trace");
+  }
+
+  private static <T extends Throwable> T cause(Throwable error, Class<T> type) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
   }
 
   /** Joins a multi-line message into one line. */
