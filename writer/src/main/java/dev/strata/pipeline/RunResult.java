@@ -119,6 +119,24 @@ public record RunResult(
     return out;
   }
 
+  /**
+   * The table the {@code strata} command prints after a run: a headline with the status and time,
+   * per step the (step, partition)s that succeeded, were skipped, failed, were blocked and retried,
+   * rows written and time, then what failed (first line of each error) and what it blocked. Several
+   * lines, each ending in a newline.
+   */
+  public String summary() {
+    return RunText.summary(this);
+  }
+
+  /** One line: the run, its status and time, and how many (step, partition)s it had. */
+  @Override
+  public String toString() {
+    return String.format(
+        "Run %s of pipeline '%s': %s in %s, %d (step, partition)s over %d partition(s)",
+        runId, pipeline, status, RunText.duration(duration()), outcomes.size(), partitions.size());
+  }
+
   /** Wall-clock duration of the run. */
   public Duration duration() {
     return Duration.between(start, end);

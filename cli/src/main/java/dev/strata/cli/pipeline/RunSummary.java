@@ -1,8 +1,6 @@
 package dev.strata.cli.pipeline;
 
 import dev.strata.cli.StrataCli;
-import dev.strata.pipeline.NodeOutcome;
-import dev.strata.pipeline.NodeStatus;
 import dev.strata.pipeline.PartitionKey;
 import dev.strata.pipeline.RunResult;
 import dev.strata.pipeline.RunStatus;
@@ -14,59 +12,11 @@ import java.util.List;
 
 /** Prints the end-of-run summary: per step counts, failures, and how to rerun only those. */
 final class RunSummary {
-  private static final int MAX_LISTED = 10;
-
   private RunSummary() {}
 
   static void print(PrintWriter out, RunResult r, List<String> optionArgs, String rerunOverride) {
-    out.printf(
-        "Run %s of pipeline '%s': %s in %s%n",
-        r.runId(), r.pipeline(), r.status(), Format.duration(r.duration()));
-    List<String[]> rows = new ArrayList<>();
-    rows.add(
-        new String[] {"step", "ok", "skipped", "failed", "blocked", "retried", "rows", "time"});
-    for (RunResult.StepSummary s : r.stepSummaries()) {
-      rows.add(
-          new String[] {
-            s.step(),
-            Integer.toString(s.succeeded()),
-            Integer.toString(s.skipped()),
-            Integer.toString(s.failed()),
-            Integer.toString(s.notRun()),
-            Integer.toString(s.retried()),
-            Format.count(s.rowsWritten()),
-            Format.duration(s.time())
-          });
-    }
-    table(out, rows);
-    if (r.nothingToDo()) {
-      out.println(
-          "Nothing to do: every (step, partition) had already committed in an earlier run, so"
-              + " all were skipped. Use --force to redo them.");
-    }
-    List<NodeOutcome> failed = r.outcomes(NodeStatus.FAILED);
-    if (!failed.isEmpty()) {
-      out.println("Failed:");
-      for (NodeOutcome o : failed.subList(0, Math.min(MAX_LISTED, failed.size()))) {
-        out.printf(
-            "  %s (%d attempt%s): %s%n",
-            o.jobTag(),
-            o.attempts().size(),
-            o.attempts().size() == 1 ? "" : "s",
-            RunProgress.firstLine(o.error()));
-      }
-      if (failed.size() > MAX_LISTED) {
-        out.printf("  ... and %d more%n", failed.size() - MAX_LISTED);
-      }
-    }
-    List<NodeOutcome> blocked = r.outcomes(NodeStatus.UPSTREAM_FAILED);
-    if (!blocked.isEmpty()) {
-      List<String> tags = blocked.stream().map(NodeOutcome::jobTag).toList();
-      out.println(
-          "Not run because what they read failed: "
-              + String.join(", ", tags.subList(0, Math.min(MAX_LISTED, tags.size())))
-              + (tags.size() > MAX_LISTED ? ", ..." : ""));
-    }
+    // The table a run from Java gets from RunResult.summary(); the rerun hints are the CLI's.
+    out.print(r.summary());
     if (r.status() != RunStatus.SUCCEEDED) {
       List<String> hints =
           rerunOverride != null ? List.of(rerunOverride) : rerunCommands(r, optionArgs);
