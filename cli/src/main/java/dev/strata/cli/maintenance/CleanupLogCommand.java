@@ -3,6 +3,7 @@ package dev.strata.cli.maintenance;
 import dev.strata.cli.ExitCodes;
 import dev.strata.cli.Json;
 import dev.strata.cli.OutputFormat;
+import dev.strata.cli.StrataCli;
 import dev.strata.cli.StrataCommand;
 import dev.strata.cli.Tables;
 import dev.strata.maintenance.Durations;
@@ -54,7 +55,9 @@ public final class CleanupLogCommand extends StrataCommand {
                   + " -> "
                   + result.oldestVersionAfter()
                   + (result.latestCheckpointVersion() == null
-                      ? " (no checkpoint yet: nothing can be cleaned up; run 'strata checkpoint')"
+                      ? " (no checkpoint yet: nothing can be cleaned up; run '"
+                          + StrataCli.invokedAs()
+                          + " checkpoint')"
                       : " (latest checkpoint " + result.latestCheckpointVersion() + ")")
                   + ".");
     }
