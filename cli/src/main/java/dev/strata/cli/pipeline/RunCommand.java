@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
       "  ${ROOT-COMMAND-NAME} run orders --partition 2024-01-17",
       "  ${ROOT-COMMAND-NAME} run orders --partition 2024-01-17 --force",
       "  ${ROOT-COMMAND-NAME} run orders --partition 2024-01-17 --format json | jq .status",
-      "  ${ROOT-COMMAND-NAME} run sales --class com.acme.SalesPipeline --jar sales.jar --partition 2024-03-01"
+      "  ${ROOT-COMMAND-NAME} run sales --class acme.Sales --jar sales.jar --partition 2024-03-01"
     })
 public final class RunCommand extends PipelineCommand {
   @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline's name.")

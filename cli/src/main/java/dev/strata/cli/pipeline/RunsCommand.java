@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     description = {
       "Lists recent pipeline runs, newest first, with per-step and failed (step, partition) status,",
-      "from the run log table <lakehouse>/_strata/runs (a Strata table: 'strata scan' reads it too)."
+      "from the run log table <lakehouse>/_strata/runs (a Strata table: '${ROOT-COMMAND-NAME} scan' reads it too)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
