@@ -201,6 +201,18 @@ class EveryCommandJsonTest {
         .contains("strata run tiny --partition 2024-01-01 --lakehouse " + lh);
   }
 
+  @Test
+  void aRefusalKeepsItsExitCodeInTheJsonError() throws Exception {
+    TestTable table = TestTable.create(dir.resolve("t"), SCHEMA, List.of("part"), Map.of());
+    table.append(List.of(Row.of(1L, "a")));
+    CliRunner.Result r =
+        CliRunner.run("vacuum", table.path(), "--retain", "1h", "--format", "json");
+    assertJsonError("vacuum", r);
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(Json.MAPPER.readTree(r.err()).get("error").asText())
+        .contains("--unsafe-allow-short-retention");
+  }
+
   private static void assertJsonError(String name, CliRunner.Result r) throws Exception {
     assertThat(r.exitCode()).as(r.toString()).isNotZero();
     assertThat(r.out()).as(r.toString()).isEmpty();
