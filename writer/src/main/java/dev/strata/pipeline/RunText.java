@@ -83,7 +83,7 @@ final class RunText {
     if (r.nothingToDo()) {
       out.append(
           "Nothing to do: every (step, partition) had already committed in an earlier run, so"
-              + " all were skipped. Use --force to redo them.\n");
+              + " all were skipped. Use --force (PipelineRun.force() in Java) to redo them.\n");
     }
     List<NodeOutcome> failed = r.outcomes(NodeStatus.FAILED);
     if (!failed.isEmpty()) {
