@@ -1,5 +1,6 @@
 package dev.strata.pipeline;
 
+import dev.strata.engine.DataReader;
 import dev.strata.format.types.StructType;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,6 +65,17 @@ public sealed interface Input {
     /** With an explicit schema. */
     public Files schema(StructType s) {
       return new Files(format, path, s, options);
+    }
+
+    /**
+     * With an explicit schema in DDL, as {@code DataReader.schema(String)} takes it: {@code
+     * "order_id BIGINT, price DECIMAL(10,2), order_date DATE NOT NULL"}. Parsed now, so a typo
+     * fails where the pipeline is built, not when the step first runs.
+     *
+     * @throws dev.strata.format.StrataException when the DDL does not parse
+     */
+    public Files schema(String ddl) {
+      return schema(DataReader.parseSchema(ddl));
     }
 
     /** With one more reader option. */

@@ -44,6 +44,7 @@ public final class PipelineRun {
   private RunListener listener = new RunListener() {};
   private final Map<String, String> config = new HashMap<>();
   private final Set<String> failAt = new HashSet<>();
+  private final List<String[]> failAtRequests = new ArrayList<>();
   private RunLog runLog;
   private boolean report = true;
   private Clock clock = Clock.systemUTC();
@@ -102,6 +103,7 @@ public final class PipelineRun {
   public PipelineRun failAt(String step, String partition) {
     pipeline.step(step);
     failAt.add(partition.isEmpty() ? step : step + "/" + partition);
+    failAtRequests.add(new String[] {step, partition});
     return this;
   }
 
@@ -134,6 +136,7 @@ public final class PipelineRun {
    */
   public RunHandle start() {
     List<PartitionKey> requested = requestedKeys();
+    checkFailAt(requested);
     String runId =
         RUN_ID.format(clock.instant())
             + "-"
@@ -144,6 +147,50 @@ public final class PipelineRun {
     ex.thread = t;
     t.start();
     return ex;
+  }
+
+  /** A failure asked for a (step, partition) the run does not have would silently never fire. */
+  private void checkFailAt(List<PartitionKey> requested) {
+    for (String[] r : failAtRequests) {
+      String step = r[0];
+      String partition = r[1];
+      boolean partitioned = pipeline.step(step).partitioned();
+      if (!partitioned && !partition.isEmpty()) {
+        throw new PipelineException(
+            "--fail-at "
+                + step
+                + ":"
+                + partition
+                + ": step '"
+                + step
+                + "' is unpartitioned; name it alone (--fail-at "
+                + step
+                + ").");
+      }
+      if (partitioned && !requested.contains(PartitionKey.of(partition))) {
+        throw new PipelineException(
+            "--fail-at "
+                + step
+                + ":"
+                + partition
+                + ": "
+                + (partition.isEmpty() ? "no partition given" : "partition " + partition)
+                + " is not in this run ("
+                + describe(requested)
+                + "); name a (step, partition) of the run, e.g. --fail-at "
+                + step
+                + ":"
+                + requested.get(0).value()
+                + ".");
+      }
+    }
+  }
+
+  private static String describe(List<PartitionKey> keys) {
+    if (keys.size() <= 3) {
+      return String.join(", ", keys.stream().map(PartitionKey::value).toList());
+    }
+    return keys.get(0).value() + " .. " + keys.get(keys.size() - 1).value();
   }
 
   private List<PartitionKey> requestedKeys() {

@@ -1,5 +1,9 @@
 package dev.strata.pipeline;
 
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -7,6 +11,27 @@ import java.time.Duration;
  * concurrently; implementations must be thread-safe and quick. Exceptions thrown here are ignored.
  */
 public interface RunListener {
+  /**
+   * A listener that prints the lines the {@code strata} command prints while a run goes: the run's
+   * size, one line per (step, partition) that finished (ok with rows, table version and time,
+   * FAILED with its error, blocked, cancelled), and each retry.
+   *
+   * <pre>{@code
+   * RunResult r = pipeline.run(strata).range("2024-01-01", "2024-01-30")
+   *     .listener(RunListener.printing(System.err))
+   *     .execute();
+   * System.out.print(r.summary());
+   * }</pre>
+   */
+  static RunListener printing(OutputStream out) {
+    return printing(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+  }
+
+  /** As {@link #printing(OutputStream)}, to a writer. */
+  static RunListener printing(PrintWriter out) {
+    return new PrintingRunListener(out);
+  }
+
   /**
    * The run is planned.
    *

@@ -40,7 +40,11 @@ public record RunResult(
     outcomes = List.copyOf(outcomes);
   }
 
-  /** Per-step counts for a run summary. */
+  /**
+   * Per-step counts for a run summary.
+   *
+   * @param retried attempts after the first, summed over the step's (step, partition)s
+   */
   public record StepSummary(
       String step,
       int succeeded,
@@ -105,15 +109,33 @@ public record RunResult(
               case UPSTREAM_FAILED, CANCELLED -> notRun++;
               default -> {}
             }
-            if (o.retried()) {
-              retried++;
-            }
+            // Attempts after the first, whatever the outcome: a node that failed after three
+            // attempts was retried twice.
+            retried += Math.max(0, o.attempts().size() - 1);
             rows += o.rowsWritten();
             time = time.plus(o.duration());
           }
           out.add(new StepSummary(step, ok, skipped, failed, notRun, retried, rows, time));
         });
     return out;
+  }
+
+  /**
+   * The table the {@code strata} command prints after a run: a headline with the status and time,
+   * per step the (step, partition)s that succeeded, were skipped, failed, were blocked and retried,
+   * rows written and time, then what failed (first line of each error) and what it blocked. Several
+   * lines, each ending in a newline.
+   */
+  public String summary() {
+    return RunText.summary(this);
+  }
+
+  /** One line: the run, its status and time, and how many (step, partition)s it had. */
+  @Override
+  public String toString() {
+    return String.format(
+        "Run %s of pipeline '%s': %s in %s, %d (step, partition)s over %d partition(s)",
+        runId, pipeline, status, RunText.duration(duration()), outcomes.size(), partitions.size());
   }
 
   /** Wall-clock duration of the run. */
