@@ -97,6 +97,8 @@ class EveryCommandJsonTest {
     results.put("restore", json("restore", t, "--to-version", "1", "--format", "json"));
     results.put("checkpoint", json("checkpoint", t, "--format", "json"));
     results.put("cleanup-log", json("cleanup-log", t, "--format", "json"));
+    results.put(
+        "set-property", json("set-property", t, "delta.checkpointInterval=20", "--format", "json"));
     results.put("run", json(concat("run", "tiny", "--partition", "2024-01-01", tiny)));
     results.put(
         "backfill",
@@ -118,6 +120,9 @@ class EveryCommandJsonTest {
             "--format",
             "json"));
 
+    assertThat(
+            results.get("set-property").get("properties").get("delta.checkpointInterval").asText())
+        .isEqualTo("20");
     assertThat(results.get("scan").isArray()).isTrue();
     assertThat(results.get("scan")).hasSize(6);
     assertThat(results.get("count").get("count").asLong()).isEqualTo(3);

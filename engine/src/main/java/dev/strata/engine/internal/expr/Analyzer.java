@@ -230,7 +230,14 @@ public final class Analyzer {
       if (Casts.castValue(l.value(), STRING, common) == null) {
         throw typeMismatch(other, otherType, l);
       }
-    } else if (otherType == STRING && l.type() != STRING && l.type() != VOID) {
+    } else if (otherType == STRING
+        && l.type() != STRING
+        && l.type() != VOID
+        // A text column of ISO dates compared with a date or timestamp literal is how Spark users
+        // filter CSV-typed partitions (`order_date = DATE '2024-01-01'`); Spark casts the text.
+        && l.type() != DATE
+        && l.type() != TIMESTAMP
+        && l.type() != TIMESTAMP_NTZ) {
       throw typeMismatch(other, otherType, l);
     }
   }
