@@ -38,7 +38,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * query's result as Delta with the DataFrame writer (the only way to pass writer options such as
  * {@code txnAppId}); {@code {"op":"conf","key":...,"value":...}} sets (or with a null value unsets)
  * a session conf; {@code {"op":"exit"}} stops. Answers are {@code {"ok":true,"columns":[...],
- * "rows":[...]}} or {@code {"ok":false,"error":...}}; a failed request leaves the peer running.
+ * "rows":[...],"cells":[[...],...]}} (each row whole, and value by value) or {@code
+ * {"ok":false,"error":...}}; a failed request leaves the peer running.
  *
  * <p>Rows come back in a canonical text form that the tests render Strata's rows into as well, so
  * the two sides compare as multisets of strings: decimals as plain numbers with their scale,
@@ -127,10 +128,22 @@ public final class SparkPeerMain {
           Dataset<Row> df = spark.sql(request.path("sql").asText());
           List<String> columns = List.of(df.columns());
           List<String> rows = new ArrayList<>();
+          List<List<String>> cells = new ArrayList<>();
           for (Row row : df.collectAsList()) {
             rows.add(renderRow(row));
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < row.length(); i++) {
+              values.add(render(row.get(i)));
+            }
+            cells.add(values);
           }
-          return ok(columns, rows);
+          ObjectNode answer = ok(columns, rows);
+          ArrayNode c = answer.putArray("cells");
+          for (List<String> values : cells) {
+            ArrayNode r = c.addArray();
+            values.forEach(r::add);
+          }
+          return answer;
         }
       case "write":
         {

@@ -39,8 +39,26 @@ public final class SparkPeer implements AutoCloseable {
     }
   }
 
-  /** The answer to a statement: column names and rows in canonical text form. */
-  public record Result(List<String> columns, List<String> rows) {}
+  /**
+   * The answer to a statement: column names, rows in canonical text form, and the same rows value
+   * by value.
+   */
+  public record Result(List<String> columns, List<String> rows, List<List<String>> cells) {
+    /** The rendered value of {@code column} in row {@code row}. */
+    public String cell(int row, String column) {
+      int i = columns.indexOf(column);
+      if (i < 0) {
+        throw new IllegalArgumentException("no column " + column + " in " + columns);
+      }
+      return cells.get(row).get(i);
+    }
+
+    /** The value of {@code column} in row {@code row} without the quotes of a string. */
+    public String text(int row, String column) {
+      String v = cell(row, column);
+      return v.startsWith("'") && v.endsWith("'") ? v.substring(1, v.length() - 1) : v;
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long START_TIMEOUT_S = 300;
@@ -221,7 +239,13 @@ public final class SparkPeer implements AutoCloseable {
       answer.path("columns").forEach(n -> columns.add(n.asText()));
       List<String> rows = new ArrayList<>();
       answer.path("rows").forEach(n -> rows.add(n.asText()));
-      return new Result(columns, rows);
+      List<List<String>> cells = new ArrayList<>();
+      for (JsonNode r : answer.path("cells")) {
+        List<String> values = new ArrayList<>();
+        r.forEach(n -> values.add(n.asText()));
+        cells.add(values);
+      }
+      return new Result(columns, rows, cells);
     } catch (IOException e) {
       throw new IllegalStateException("Spark peer I/O failed" + logTail(), e);
     }
