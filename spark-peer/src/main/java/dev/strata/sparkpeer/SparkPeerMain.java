@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.delta.tables.DeltaColumnBuilder;
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -36,8 +39,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * <p>Requests: {@code {"op":"sql","sql":...}} runs a statement and returns its rows; {@code
  * {"op":"write","sql":<query>,"path":...,"mode":...,"partitionBy":[...],"options":{...}}} writes a
  * query's result as Delta with the DataFrame writer (the only way to pass writer options such as
- * {@code txnAppId}); {@code {"op":"conf","key":...,"value":...}} sets (or with a null value unsets)
- * a session conf; {@code {"op":"exit"}} stops. Answers are {@code {"ok":true,"columns":[...],
+ * {@code txnAppId}); {@code {"op":"create","path":...,"columns":[{"name","type","nullable",
+ * "generatedAlwaysAs","identity"}],"partitionBy":[...]}} creates a table with Delta's table
+ * builder; {@code {"op":"conf","key":...,"value":...}} sets (or with a null value unsets) a session
+ * conf; {@code {"op":"exit"}} stops. Answers are {@code {"ok":true,"columns":[...],
  * "rows":[...],"cells":[[...],...]}} (each row whole, and value by value) or {@code
  * {"ok":false,"error":...}}; a failed request leaves the peer running.
  *
@@ -161,6 +166,33 @@ public final class SparkPeerMain {
             writer = writer.option(e.getKey(), e.getValue().asText());
           }
           writer.save(request.path("path").asText());
+          return ok(List.of(), List.of());
+        }
+      case "create":
+        {
+          // SQL cannot declare identity columns on Spark 3.5, nor generated columns on a path
+          // table; Delta's table builder can.
+          DeltaTableBuilder builder =
+              DeltaTable.create(spark).location(request.path("path").asText());
+          for (JsonNode col : request.path("columns")) {
+            DeltaColumnBuilder c =
+                DeltaTable.columnBuilder(spark, col.path("name").asText())
+                    .dataType(col.path("type").asText())
+                    .nullable(col.path("nullable").asBoolean(true));
+            if (col.hasNonNull("generatedAlwaysAs")) {
+              c = c.generatedAlwaysAs(col.path("generatedAlwaysAs").asText());
+            }
+            if (col.path("identity").asBoolean(false)) {
+              c = c.generatedAlwaysAsIdentity(1, 1);
+            }
+            builder = builder.addColumn(c.build());
+          }
+          List<String> partitionBy = new ArrayList<>();
+          request.path("partitionBy").forEach(n -> partitionBy.add(n.asText()));
+          if (!partitionBy.isEmpty()) {
+            builder = builder.partitionedBy(partitionBy.toArray(new String[0]));
+          }
+          builder.execute();
           return ok(List.of(), List.of());
         }
       case "conf":

@@ -217,6 +217,31 @@ public final class SparkPeer implements AutoCloseable {
     call(req);
   }
 
+  /**
+   * Creates a Delta table at {@code path} with Delta's table builder; each column is {@code name
+   * type [NOT NULL] [GENERATED <expr> | IDENTITY]}.
+   */
+  public void create(String path, List<String> columns, List<String> partitionBy) {
+    ObjectNode req = JSON.createObjectNode();
+    req.put("op", "create");
+    req.put("path", path);
+    var cols = req.putArray("columns");
+    for (String spec : columns) {
+      String[] parts = spec.split(" ", 3);
+      ObjectNode c = cols.addObject();
+      c.put("name", parts[0]);
+      c.put("type", parts[1]);
+      String rest = parts.length > 2 ? parts[2] : "";
+      c.put("nullable", !rest.contains("NOT NULL"));
+      if (rest.startsWith("GENERATED ")) {
+        c.put("generatedAlwaysAs", rest.substring("GENERATED ".length()));
+      }
+      c.put("identity", rest.equals("IDENTITY"));
+    }
+    partitionBy.forEach(req.putArray("partitionBy")::add);
+    call(req);
+  }
+
   /** Sets a session conf; a null value unsets it. */
   public void conf(String key, String value) {
     ObjectNode req = JSON.createObjectNode();
