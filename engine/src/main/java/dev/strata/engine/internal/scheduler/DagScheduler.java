@@ -369,7 +369,7 @@ public final class DagScheduler {
         Stage s = t.stage;
         if (t.error != null) {
           s.failedAttempts++;
-          if (t.attempt + 1 < maxFailures && !(t.error instanceof InterruptedException)) {
+          if (t.attempt + 1 < maxFailures && retryable(t.error)) {
             futures.add(submit(jobId, s, t.partition, t.attempt + 1, handler, done));
             inFlight.add(List.of(s.id, t.partition, t.attempt + 1));
             continue;
@@ -726,5 +726,24 @@ public final class DagScheduler {
                 m.shuffleWriteBytes,
                 m.spillBytes),
             m.cacheHit));
+  }
+
+  /**
+   * Whether another attempt of a failed task can succeed. An interrupt is a cancellation; a result
+   * over the size limit, an invalid expression or a schema mismatch fail the same way every time;
+   * an OutOfMemoryError retried on the same heap only delays the failure and holds memory the other
+   * tasks need.
+   */
+  static boolean retryable(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      if (e instanceof InterruptedException
+          || e instanceof dev.strata.engine.ResultTooLargeException
+          || e instanceof dev.strata.engine.InvalidPredicateException
+          || e instanceof dev.strata.format.SchemaMismatchException
+          || e instanceof OutOfMemoryError) {
+        return false;
+      }
+    }
+    return true;
   }
 }
