@@ -193,6 +193,7 @@ class StrataReadsSparkTest {
           .isEqualTo(before);
       assertThat(filesOf(table)).as("files after the refused %s", op).isEqualTo(filesBefore);
       record(feature, op, "refused");
+      System.err.printf("refused %s on %s: %s%n", op, feature, e.getMessage());
       return "refused";
     }
     List<String> expected;
