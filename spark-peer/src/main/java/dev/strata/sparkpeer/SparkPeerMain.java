@@ -90,6 +90,8 @@ public final class SparkPeerMain {
             .config("spark.databricks.delta.retentionDurationCheck.enabled", "false")
             // VACUUM and partition discovery otherwise fan out into thousands of tiny tasks.
             .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
+            // Every new snapshot Delta loads is a job over this many partitions (default 50).
+            .config("spark.databricks.delta.snapshotPartitions", "2")
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     ObjectNode ready = JSON.createObjectNode();

@@ -14,6 +14,8 @@ import dev.strata.format.types.StructField;
 import dev.strata.format.types.StructType;
 import dev.strata.log.DeltaLog;
 import dev.strata.log.Snapshot;
+import dev.strata.maintenance.Optimize;
+import dev.strata.writer.StrataTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -211,35 +213,41 @@ class SparkConcurrencyTest {
     assertThat(skipped.skipped()).isTrue();
     assertThat(latestVersion(t)).isEqualTo(2);
 
-    // Both at once, several rounds: exactly one of the two commits each marker.
+    // Both at once, several rounds: exactly one of the two commits each marker. The other skips
+    // (it saw the marker) or fails with a concurrent-transaction error (it lost the race).
     for (int round = 3; round < 6; round++) {
       int r = round;
       long before = latestVersion(t);
       CountDownLatch go = new CountDownLatch(1);
-      CompletableFuture<Void> sparkSide =
-          CompletableFuture.runAsync(
-              () -> {
-                await(go);
-                spark.write(
-                    sparkBatch(r, 3),
-                    t,
-                    "append",
-                    List.of(),
-                    Map.of("txnAppId", "shared-app", "txnVersion", Integer.toString(r)));
-              });
-      CompletableFuture<WriteResult> strataSide =
+      CompletableFuture<Outcome> sparkSide =
           CompletableFuture.supplyAsync(
               () -> {
                 await(go);
-                return strata
-                    .createDataset(batch("strata", r, 3), SCHEMA)
-                    .write()
-                    .mode(SaveMode.APPEND)
-                    .idempotent("shared-app", r)
-                    .save(t);
+                return run(
+                    () ->
+                        spark.write(
+                            sparkBatch(r, 3),
+                            t,
+                            "append",
+                            List.of(),
+                            Map.of("txnAppId", "shared-app", "txnVersion", Integer.toString(r))));
+              });
+      CompletableFuture<Outcome> strataSide =
+          CompletableFuture.supplyAsync(
+              () -> {
+                await(go);
+                return run(
+                    () ->
+                        strata
+                            .createDataset(batch("strata", r, 3), SCHEMA)
+                            .write()
+                            .mode(SaveMode.APPEND)
+                            .idempotent("shared-app", r)
+                            .save(t));
               });
       go.countDown();
-      CompletableFuture.allOf(sparkSide, strataSide).get(5, TimeUnit.MINUTES);
+      assertLostCleanly(sparkSide.get(5, TimeUnit.MINUTES), "Spark, round " + r);
+      assertLostCleanly(strataSide.get(5, TimeUnit.MINUTES), "Strata, round " + r);
       assertThat(latestVersion(t)).as("round %d", r).isEqualTo(before + 1);
     }
     List<String> batches = spark.rows("SELECT DISTINCT batch FROM " + delta(t));
@@ -250,6 +258,124 @@ class SparkConcurrencyTest {
     assertThat(perRound).hasSize(5).allSatisfy((round, n) -> assertThat(n).isEqualTo(1));
     assertThat(DeltaLog.forTable(t).latestSnapshot().txnVersion("shared-app")).hasValue(5);
     assertSameRows(spark, strata, t, null);
+  }
+
+  /** One side's outcome in a race: committed, or failed with a concurrent-modification error. */
+  record Outcome(boolean committed, Throwable error) {}
+
+  static Outcome run(Runnable r) {
+    try {
+      r.run();
+      return new Outcome(true, null);
+    } catch (RuntimeException e) {
+      return new Outcome(false, e);
+    }
+  }
+
+  static void assertLostCleanly(Outcome o, String who) {
+    if (!o.committed()) {
+      assertThat(o.error().getClass().getName() + ": " + o.error().getMessage())
+          .as("%s lost the race with a concurrent-modification error", who)
+          .containsIgnoringCase("concurrent");
+    }
+  }
+
+  /**
+   * MERGE and OPTIMIZE from different engines race on the same files. Delta's rules let OPTIMIZE
+   * (no data change) and a MERGE that rewrites files it compacted conflict, so either may lose -
+   * but the loser fails with a concurrent-modification error and commits nothing, and the table
+   * ends as the winners applied in order give: the merged rows if MERGE committed, else the
+   * original ones (OPTIMIZE changes no row).
+   */
+  @Test
+  void mergeRacingOptimizeAcrossEnginesEndsAsASerialOrderOfTheWinners() throws Exception {
+    for (boolean sparkMerges : new boolean[] {true, false}) {
+      String t = dir.resolve(sparkMerges ? "spark_merge" : "strata_merge").toString();
+      strata.createDataset(batch("strata", 0, 4), SCHEMA).write().save(t);
+      for (int b = 1; b < 6; b++) {
+        strata.createDataset(batch("strata", b, 4), SCHEMA).write().mode(SaveMode.APPEND).save(t);
+      }
+      List<String> original = assertSameRows(spark, strata, t, null);
+      // What MERGE alone gives, computed by Spark on a copy.
+      String expectedTable =
+          dir.resolve((sparkMerges ? "spark" : "strata") + "_expected").toString();
+      copyTree(Path.of(t), Path.of(expectedTable));
+      String mergeSql =
+          " t USING (SELECT * FROM VALUES (CAST(101 AS BIGINT), 'm', 'x'), (CAST(9999 AS BIGINT),"
+              + " 'm', 'x') AS s(id, batch, writer)) s ON t.id = s.id WHEN MATCHED THEN UPDATE SET"
+              + " batch = s.batch WHEN NOT MATCHED THEN INSERT *";
+      spark.sql("MERGE INTO " + delta(expectedTable) + mergeSql);
+      List<String> merged = spark.rows("SELECT * FROM " + delta(expectedTable));
+      long before = latestVersion(t);
+
+      Runnable merge =
+          sparkMerges
+              ? () -> spark.sql("MERGE INTO " + delta(t) + mergeSql)
+              : () ->
+                  StrataTable.forPath(strata, t)
+                      .as("t")
+                      .merge(
+                          strata
+                              .createDataset(
+                                  List.of(Row.of(101L, "m", "x"), Row.of(9999L, "m", "x")), SCHEMA)
+                              .as("s"),
+                          "t.id = s.id")
+                      .whenMatched()
+                      .update(Map.of("batch", "s.batch"))
+                      .whenNotMatched()
+                      .insertAll()
+                      .execute();
+      Runnable optimize =
+          sparkMerges
+              ? () -> Optimize.forTable(DeltaLog.forTable(t)).execute()
+              : () -> spark.sql("OPTIMIZE " + delta(t));
+      CountDownLatch go = new CountDownLatch(1);
+      CompletableFuture<Outcome> m =
+          CompletableFuture.supplyAsync(
+              () -> {
+                await(go);
+                return run(merge);
+              });
+      CompletableFuture<Outcome> o =
+          CompletableFuture.supplyAsync(
+              () -> {
+                await(go);
+                return run(optimize);
+              });
+      go.countDown();
+      Outcome mergeOutcome = m.get(5, TimeUnit.MINUTES);
+      Outcome optimizeOutcome = o.get(5, TimeUnit.MINUTES);
+      String who =
+          sparkMerges ? "Spark MERGE vs Strata OPTIMIZE" : "Strata MERGE vs Spark OPTIMIZE";
+      assertLostCleanly(mergeOutcome, who + ": MERGE");
+      assertLostCleanly(optimizeOutcome, who + ": OPTIMIZE");
+      assertThat(mergeOutcome.committed() || optimizeOutcome.committed()).as(who).isTrue();
+      long commits = (mergeOutcome.committed() ? 1 : 0) + (optimizeOutcome.committed() ? 1 : 0);
+      assertThat(latestVersion(t)).as(who).isEqualTo(before + commits);
+      assertThat(commitFiles(t)).hasSize((int) (before + commits + 1));
+      List<String> finalRows = assertSameRows(spark, strata, t, null);
+      assertThat(finalRows)
+          .as(who + " (merge committed: %s)", mergeOutcome.committed())
+          .containsExactlyInAnyOrderElementsOf(mergeOutcome.committed() ? merged : original);
+      System.err.printf(
+          "%s: merge %s, optimize %s%n",
+          who,
+          mergeOutcome.committed() ? "committed" : "lost",
+          optimizeOutcome.committed() ? "committed" : "lost");
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
   }
 
   private static void await(CountDownLatch latch) {

@@ -12,6 +12,8 @@ import dev.strata.engine.Dataset;
 import dev.strata.engine.PartitionOverwriteMode;
 import dev.strata.engine.SaveMode;
 import dev.strata.engine.Strata;
+import dev.strata.examples.OrdersGenerator;
+import dev.strata.examples.OrdersPipeline;
 import dev.strata.format.Row;
 import dev.strata.format.types.ArrayType;
 import dev.strata.format.types.DecimalType;
@@ -25,6 +27,9 @@ import dev.strata.maintenance.Optimize;
 import dev.strata.maintenance.OptimizeResult;
 import dev.strata.maintenance.Restore;
 import dev.strata.maintenance.Vacuum;
+import dev.strata.pipeline.Pipeline;
+import dev.strata.pipeline.RunResult;
+import dev.strata.pipeline.RunStatus;
 import dev.strata.writer.StrataTable;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -402,6 +407,22 @@ class SparkReadsStrataTest {
     assertThat(spark.rows("SELECT count(*) FROM " + delta(t) + " WHERE qty = -7"))
         .containsExactly("(3)");
     assertHistoryAndDetail(t);
+  }
+
+  @Test
+  void theOrdersMedallionPipelineReadsTheSameInSparkAtEveryVersionOfEveryTable() {
+    Path data = dir.resolve("data");
+    OrdersGenerator.generate(data, 3_000, OrdersGenerator.DEFAULT_SEED);
+    Pipeline pipeline =
+        OrdersPipeline.pipeline(dir.resolve("lakehouse").toString(), data.toString());
+    RunResult run = pipeline.run(strata).range("2024-01-01", "2024-01-03").parallelism(2).execute();
+    assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+    for (String table : List.of("bronze/orders", "silver/orders", "gold/daily_revenue")) {
+      String t = pipeline.table(table);
+      assertThat(latestVersion(t)).as(table).isPositive();
+      assertSameAtEveryVersion(spark, strata, t, 0);
+      assertHistoryAndDetail(t);
+    }
   }
 
   static String sqlString(String s) {

@@ -3,7 +3,9 @@ package dev.strata.conformance.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.engine.DataReader;
+import dev.strata.engine.Dataset;
 import dev.strata.engine.Strata;
+import dev.strata.format.types.StructField;
 import dev.strata.log.DeltaLog;
 import java.util.List;
 
@@ -40,8 +42,19 @@ final class SparkTables {
    * Spark and Strata read the same multiset of rows (latest or at {@code version}); returns them.
    */
   static List<String> assertSameRows(SparkPeer spark, Strata strata, String path, Long version) {
-    List<String> viaStrata = strataRows(strata, path, version);
-    List<String> viaSpark = sparkRows(spark, path, version);
+    DataReader reader = strata.read();
+    if (version != null) {
+      reader = reader.versionAsOf(version);
+    }
+    Dataset dataset = reader.table(path);
+    List<String> viaStrata = dataset.collect().stream().map(Canonical::row).toList();
+    SparkPeer.Result spark_ =
+        spark.sql(
+            "SELECT * FROM " + delta(path) + (version == null ? "" : " VERSION AS OF " + version));
+    assertThat(spark_.columns())
+        .as("columns Spark reads vs Strata's schema of %s", path)
+        .isEqualTo(dataset.schema().fields().stream().map(StructField::name).toList());
+    List<String> viaSpark = spark_.rows();
     assertThat(viaSpark)
         .as(
             "rows Spark reads vs rows Strata reads of %s at %s",

@@ -40,6 +40,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -192,6 +193,7 @@ class StrataReadsSparkTest {
           .isEqualTo(before);
       assertThat(filesOf(table)).as("files after the refused %s", op).isEqualTo(filesBefore);
       record(feature, op, "refused");
+      System.err.printf("refused %s on %s: %s%n", op, feature, e.getMessage());
       return "refused";
     }
     List<String> expected;
@@ -449,6 +451,7 @@ class StrataReadsSparkTest {
   }
 
   @Test
+  @Tag("stress") // the slowest Spark test (12 commits, 3 checkpoints, every version read twice)
   void classicMultiPartCheckpointsAfterManyCommitsReadTheSameAndStrataWritesOnTop()
       throws Exception {
     String t =
