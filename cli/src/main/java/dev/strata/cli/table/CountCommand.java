@@ -44,7 +44,7 @@ public final class CountCommand extends StrataCommand {
 
   @Override
   protected int run() {
-    Snapshot snapshot = timeTravel.snapshot(Tables.open(table, properties()));
+    Snapshot snapshot = timeTravel.readableSnapshot(Tables.open(table, properties()));
     out().println(new TableScanner(snapshot, null, where).count());
     return ExitCodes.OK;
   }
