@@ -9,5 +9,10 @@ public enum RunStatus {
   /** At least one (step, partition) failed or could not run. */
   FAILED,
   /** Cancelled (Ctrl-C or {@link RunHandle#cancel()}). */
-  CANCELLED
+  CANCELLED,
+  /**
+   * Never finished: its process is gone (killed, or its machine lost) and it stopped beating. What
+   * it committed stays; a rerun redoes the rest.
+   */
+  ABANDONED
 }
