@@ -146,7 +146,11 @@ public final class StagedWrite {
     }
   }
 
-  private void stopHeartbeat() {
+  /**
+   * Stops the heartbeat but keeps everything staged: for a job commit whose outcome is unknown,
+   * whose files must stay (they may be committed) without being announced as in flight forever.
+   */
+  public void stopHeartbeat() {
     synchronized (heartbeatLock) {
       finished = true;
       if (heartbeat != null) {

@@ -90,6 +90,7 @@ final class TableOps {
       requireFilesExist(staged, actions);
       result = txn.commit(actions, operation);
     } catch (CommitStateUnknownException e) {
+      staged.stopHeartbeat();
       throw e;
     } catch (RuntimeException e) {
       abortQuietly(staged, e);
