@@ -209,6 +209,14 @@ public final class S3ProxyFixture implements BeforeAllCallback, AutoCloseable {
     blobStore.completeFailuresLeft.set(times);
   }
 
+  /**
+   * Makes the server ignore {@code If-None-Match} on PUTs into {@code bucket}, as S3-compatible
+   * stores without conditional writes do: a conditional PUT then overwrites silently.
+   */
+  public void ignoreConditionalWrites(String bucket) {
+    blobStore.unconditionalBuckets.add(bucket);
+  }
+
   /** Removes injected faults. */
   public void healFaults() {
     blobStore.failParts = n -> false;
@@ -241,6 +249,8 @@ public final class S3ProxyFixture implements BeforeAllCallback, AutoCloseable {
     volatile Predicate<String> failPutKeys = k -> false;
     final AtomicInteger putFailuresLeft = new AtomicInteger();
     final AtomicInteger completeFailuresLeft = new AtomicInteger();
+    final java.util.Set<String> unconditionalBuckets =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     FaultInjectingBlobStore(BlobStore delegate) {
       super(delegate);
@@ -258,6 +268,9 @@ public final class S3ProxyFixture implements BeforeAllCallback, AutoCloseable {
 
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream input) {
+      if (request.ifNoneMatch() != null && unconditionalBuckets.contains(request.bucket())) {
+        request = request.toBuilder().ifNoneMatch(null).build();
+      }
       PutObjectResponse response = super.putBlob(request, input);
       if (failPutKeys.test(request.key()) && putFailuresLeft.getAndDecrement() > 0) {
         throw S3Exceptions.fromStatusCode(500);
