@@ -15,6 +15,7 @@ import dev.strata.log.TableProperties;
 import dev.strata.maintenance.internal.LogFiles;
 import dev.strata.maintenance.internal.TablePaths;
 import dev.strata.maintenance.internal.Workers;
+import dev.strata.writer.InFlightWrites;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -160,6 +161,9 @@ public final class Vacuum {
 
     Storage storage = log.storage();
     List<FileStatus> listed = listCandidates(storage, table);
+    // Read after the listing: a write creates its heartbeat before its first file, so any file of
+    // a running write in the listing has a live heartbeat visible now.
+    Set<String> inFlight = InFlightWrites.ownedPaths(storage, table, now.toEpochMilli());
     List<FileStatus> toDelete = new ArrayList<>();
     long removedCount = 0;
     long removedBytes = 0;
@@ -169,6 +173,10 @@ public final class Vacuum {
     for (FileStatus file : listed) {
       String path = file.path();
       if (live.contains(path) || retainedTombstones.contains(path)) {
+        continue;
+      }
+      if (inFlight.contains(path)) {
+        youngUncommitted++; // a write still running owns it, whatever its age
         continue;
       }
       boolean removedByLog = expiredTombstones.containsKey(path);
@@ -273,6 +281,10 @@ public final class Vacuum {
    * only the deletes themselves.
    */
   private List<FileStatus> stillUnreferenced(List<FileStatus> files, String table) {
+    // Heartbeats before the snapshot: a write that committed and cleaned up its heartbeat in
+    // between is then in the snapshot, so no file of it slips through both checks.
+    Set<String> inFlight =
+        InFlightWrites.ownedPaths(log.storage(), table, clock.instant().toEpochMilli());
     Snapshot latest = log.latestSnapshot();
     Set<String> referenced = new HashSet<>();
     for (AddFile add : latest.allFiles()) {
@@ -281,7 +293,7 @@ public final class Vacuum {
     }
     List<FileStatus> result = new ArrayList<>(files.size());
     for (FileStatus file : files) {
-      if (!referenced.contains(file.path())) {
+      if (!referenced.contains(file.path()) && !inFlight.contains(file.path())) {
         result.add(file);
       }
     }

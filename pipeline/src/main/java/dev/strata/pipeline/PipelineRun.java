@@ -287,6 +287,21 @@ public final class PipelineRun {
       }
     }
 
+    /** Says so when an earlier run of this pipeline died without finishing. */
+    private void reportAbandoned(RunLog log) {
+      for (RunResult r : log.runs(pipeline.name(), 50)) {
+        if (r.status() == Status.ABANDONED) {
+          LOG.warn(
+              "Found abandoned run {} of pipeline {} (started {}, last alive {}): its process is"
+                  + " gone. What it committed is kept; this run redoes the rest.",
+              r.runId(),
+              pipeline.name(),
+              r.start(),
+              r.end());
+        }
+      }
+    }
+
     private RunResult runIt() {
       Instant start = clock.instant();
       Map<String, String> targets = new LinkedHashMap<>();
@@ -308,6 +323,7 @@ public final class PipelineRun {
               start,
               List.of(),
               null);
+      safely(() -> reportAbandoned(log), "look for abandoned runs of " + pipeline.name());
       safely(() -> log.runStarted(started), "record the start of run " + runId);
       int committed = (int) nodes.stream().filter(n -> n.committed).count();
       tell(l -> l.runStarted(runId, pipeline.name(), nodes.size(), committed));

@@ -70,13 +70,115 @@ public final class TableRunLog implements RunLog {
     return new StructField(name, type, true, Map.of());
   }
 
+  /** How often a running run rewrites its heartbeat. */
+  static final long HEARTBEAT_INTERVAL_MILLIS = 10_000;
+
+  /** A run silent for longer than this, whose process is gone, is ABANDONED. */
+  static final long HEARTBEAT_TIMEOUT_MILLIS = 60_000;
+
+  private static final java.util.concurrent.ScheduledExecutorService HEARTBEATS =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "strata-run-heartbeat");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static final Map<String, java.util.concurrent.ScheduledFuture<?>> BEATING =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  // Beside the table's data, outside its log: readers and VACUUM (an '_' directory) ignore it.
+  private String heartbeatPath(String runId) {
+    return dev.strata.format.StoragePaths.join(table, "_heartbeats/" + runId + ".json");
+  }
+
+  private void beat(RunResult run) {
+    Map<String, Object> beat = new LinkedHashMap<>();
+    beat.put("runId", run.runId());
+    beat.put("pipeline", run.pipeline());
+    beat.put("host", hostName());
+    beat.put("pid", ProcessHandle.current().pid());
+    beat.put("heartbeatAt", System.currentTimeMillis());
+    try {
+      dev.strata.format.Storages.forPath(table)
+          .write(heartbeatPath(run.runId()), JSON.writeValueAsBytes(beat));
+    } catch (java.io.IOException | RuntimeException e) {
+      // a missed beat only makes the run look abandoned sooner to another process
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
   @Override
   public void runStarted(RunResult run) {
     append(List.of(runRow(run)));
+    beat(run);
+    BEATING.put(
+        run.runId(),
+        HEARTBEATS.scheduleWithFixedDelay(
+            () -> beat(run),
+            HEARTBEAT_INTERVAL_MILLIS,
+            HEARTBEAT_INTERVAL_MILLIS,
+            java.util.concurrent.TimeUnit.MILLISECONDS));
+  }
+
+  private void stopBeating(String runId) {
+    java.util.concurrent.ScheduledFuture<?> f = BEATING.remove(runId);
+    if (f != null) {
+      f.cancel(false);
+    }
+    try {
+      dev.strata.format.Storages.forPath(table).delete(heartbeatPath(runId));
+    } catch (RuntimeException e) {
+      // a leftover heartbeat of a finished run is ignored: its final row wins
+    }
+  }
+
+  /**
+   * Whether a run whose last row says RUNNING is really gone: its heartbeat names a process on this
+   * host that no longer exists, or it has not beaten for {@link #HEARTBEAT_TIMEOUT_MILLIS} (a
+   * process elsewhere we cannot ask). Returns the time of its last sign of life, or null while it
+   * may still run.
+   */
+  private Instant abandonedAt(String runId, Instant start) {
+    Map<String, Object> beat = null;
+    try {
+      byte[] bytes = dev.strata.format.Storages.forPath(table).read(heartbeatPath(runId));
+      beat =
+          JSON.readValue(
+              bytes, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    } catch (dev.strata.format.StorageFileNotFoundException e) {
+      // never beat (a run log written before heartbeats), or its heartbeat was removed
+    } catch (java.io.IOException | RuntimeException e) {
+      return null; // unreadable now; do not guess
+    }
+    long now = System.currentTimeMillis();
+    if (beat == null) {
+      return now - start.toEpochMilli() > HEARTBEAT_TIMEOUT_MILLIS ? start : null;
+    }
+    long last = ((Number) beat.get("heartbeatAt")).longValue();
+    boolean here = hostName().equals(beat.get("host"));
+    long pid = ((Number) beat.get("pid")).longValue();
+    boolean gone = here && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+    boolean silent = now - last > HEARTBEAT_TIMEOUT_MILLIS;
+    if (gone || (silent && !here)) {
+      return Instant.ofEpochMilli(last);
+    }
+    return null;
   }
 
   @Override
   public void runFinished(RunResult run) {
+    stopBeating(run.runId());
     List<Row> rows = new ArrayList<>();
     rows.add(runRow(run));
     for (NodeOutcome o : run.outcomes()) {
@@ -184,11 +286,29 @@ public final class TableRunLog implements RunLog {
     }
     List<RunResult> out = new ArrayList<>();
     for (Row r : runRows.values()) {
-      out.add(
+      RunResult result =
           toResult(
               r,
               nodeRows.getOrDefault(r.get("run_id"), List.of()),
-              attemptRows.getOrDefault(r.get("run_id"), List.of())));
+              attemptRows.getOrDefault(r.get("run_id"), List.of()));
+      if (result.status() == Status.RUNNING) {
+        Instant lastSign = abandonedAt(result.runId(), result.start());
+        if (lastSign != null) {
+          result =
+              new RunResult(
+                  result.runId(),
+                  result.pipeline(),
+                  Status.ABANDONED,
+                  result.partitions(),
+                  result.force(),
+                  result.parallelism(),
+                  result.start(),
+                  lastSign,
+                  result.outcomes(),
+                  result.report());
+        }
+      }
+      out.add(result);
     }
     out.sort(Comparator.comparing(RunResult::start).thenComparing(RunResult::runId).reversed());
     return limit > 0 && out.size() > limit ? out.subList(0, limit) : out;

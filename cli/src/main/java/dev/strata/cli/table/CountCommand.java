@@ -57,7 +57,7 @@ public final class CountCommand extends StrataCommand {
 
   @Override
   protected int run() {
-    Snapshot snapshot = timeTravel.snapshot(Tables.open(table, properties()));
+    Snapshot snapshot = timeTravel.readableSnapshot(Tables.open(table, properties()));
     long count = new TableScanner(snapshot, null, where).count();
     if (format == OutputFormat.JSON) {
       ObjectNode json = Json.object();

@@ -91,7 +91,7 @@ public final class ScanCommand extends StrataCommand {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--limit must not be negative, got " + limit);
     }
-    Snapshot snapshot = timeTravel.snapshot(Tables.open(table, properties()));
+    Snapshot snapshot = timeTravel.readableSnapshot(Tables.open(table, properties()));
     TableScanner scanner = new TableScanner(snapshot, columns, where);
     StructType schema = scanner.outputSchema();
     PrintWriter out = out();

@@ -31,6 +31,14 @@ public final class TimeTravelOptions {
   }
 
   /** The snapshot asked for: at a version, as of a time, or the latest. */
+  /**
+   * Like {@link #snapshot} for commands that read data: an earlier version whose files VACUUM
+   * deleted is refused by name instead of answered from statistics.
+   */
+  public Snapshot readableSnapshot(DeltaLog log) {
+    return dev.strata.maintenance.TimeTravel.requireReadable(log, snapshot(log));
+  }
+
   public Snapshot snapshot(DeltaLog log) {
     if (version != null && timestamp != null) {
       throw new ParameterException(

@@ -27,6 +27,11 @@ public enum Status {
   CANCELLED,
   /** A pipeline node that did not start because a node it reads failed or was cancelled. */
   UPSTREAM_FAILED,
+  /**
+   * A pipeline run that never finished: its process is gone (killed, its machine lost) and it
+   * stopped beating. What it committed stays; a rerun redoes the rest.
+   */
+  ABANDONED,
   /** A status written by a newer version that this one does not know. */
   UNKNOWN;
 

@@ -79,6 +79,7 @@ public final class S3Storage implements Storage {
   private final S3Errors errors;
   private final boolean owned;
   private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
+  private final Set<String> conditionalBuckets = ConcurrentHashMap.newKeySet();
 
   private S3Storage(S3StorageConfig config, boolean owned) {
     this.config = config;
@@ -240,7 +241,59 @@ public final class S3Storage implements Storage {
 
   @Override
   public boolean createIfAbsent(String path, byte[] data) {
-    return new ConditionalPut(this, commitClient, path, S3Location.parse(path), data).run();
+    S3Location location = S3Location.parse(path);
+    requireConditionalWrites(path, location);
+    return new ConditionalPut(this, commitClient, path, location, data).run();
+  }
+
+  /**
+   * Put-if-absent holds only where the store honours {@code If-None-Match: *}. Some S3-compatible
+   * stores accept the header and ignore it; a commit there would silently replace another writer's
+   * version. So before the first create in a bucket, a unique probe object is created conditionally
+   * twice: the second attempt must be refused.
+   */
+  private void requireConditionalWrites(String path, S3Location location) {
+    if (conditionalBuckets.contains(location.bucket())) {
+      return;
+    }
+    String probe =
+        dev.strata.format.StoragePaths.join(
+            dev.strata.format.StoragePaths.parent(path),
+            ".strata-conditional-write-probe-" + java.util.UUID.randomUUID());
+    S3Location probeLocation = S3Location.parse(probe);
+    try {
+      boolean replaced;
+      try {
+        new ConditionalPut(this, commitClient, probe, probeLocation, new byte[] {1}).run();
+        replaced =
+            new ConditionalPut(this, commitClient, probe, probeLocation, new byte[] {2}).run();
+      } catch (StorageException e) {
+        // The commit itself was not sent: whatever the probe's fate, the outcome is known.
+        throw new StorageException(
+            "Cannot create " + path + ": checking conditional writes failed: " + e.getMessage(),
+            e,
+            false);
+      }
+      if (replaced) {
+        throw new StorageException(
+            "Cannot commit to bucket "
+                + location.bucket()
+                + (config.endpoint() == null ? "" : " at " + config.endpoint())
+                + ": the store does not enforce conditional writes (a PUT with If-None-Match: *"
+                + " replaced an existing object). Strata commits with put-if-absent and refuses to"
+                + " commit rather than risk overwriting another writer's commit; use a store with"
+                + " conditional-write support.",
+            null,
+            false);
+      }
+      conditionalBuckets.add(location.bucket());
+    } finally {
+      try {
+        delete(probe);
+      } catch (RuntimeException e) {
+        LOG.debug("Could not delete probe object {}: {}", probe, e.toString());
+      }
+    }
   }
 
   @Override

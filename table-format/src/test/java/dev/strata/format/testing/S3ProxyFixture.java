@@ -209,11 +209,31 @@ public final class S3ProxyFixture implements BeforeAllCallback, AutoCloseable {
     blobStore.completeFailuresLeft.set(times);
   }
 
+  /**
+   * Makes the server refuse the next {@code times} matching PUTs with {@code status} (503: a
+   * throttling storm) before storing anything.
+   */
+  public void failPutsBeforeWriting(Predicate<String> keys, int times, int status) {
+    blobStore.refusePutKeys = keys;
+    blobStore.refuseStatus = status;
+    blobStore.putRefusalsLeft.set(times);
+  }
+
+  /**
+   * Makes the server ignore {@code If-None-Match} on PUTs into {@code bucket}, as S3-compatible
+   * stores without conditional writes do: a conditional PUT then overwrites silently.
+   */
+  public void ignoreConditionalWrites(String bucket) {
+    blobStore.unconditionalBuckets.add(bucket);
+  }
+
   /** Removes injected faults. */
   public void healFaults() {
     blobStore.failParts = n -> false;
     blobStore.putFailuresLeft.set(0);
     blobStore.completeFailuresLeft.set(0);
+    blobStore.putRefusalsLeft.set(0);
+    blobStore.unconditionalBuckets.clear();
   }
 
   /** Stops the server (a later request gets "connection refused"). */
@@ -241,6 +261,11 @@ public final class S3ProxyFixture implements BeforeAllCallback, AutoCloseable {
     volatile Predicate<String> failPutKeys = k -> false;
     final AtomicInteger putFailuresLeft = new AtomicInteger();
     final AtomicInteger completeFailuresLeft = new AtomicInteger();
+    volatile Predicate<String> refusePutKeys = k -> false;
+    volatile int refuseStatus = 503;
+    final AtomicInteger putRefusalsLeft = new AtomicInteger();
+    final java.util.Set<String> unconditionalBuckets =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     FaultInjectingBlobStore(BlobStore delegate) {
       super(delegate);
@@ -258,6 +283,13 @@ public final class S3ProxyFixture implements BeforeAllCallback, AutoCloseable {
 
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream input) {
+      if (refusePutKeys.test(request.key()) && putRefusalsLeft.getAndDecrement() > 0) {
+        drain(input);
+        throw S3Exceptions.fromStatusCode(refuseStatus);
+      }
+      if (request.ifNoneMatch() != null && unconditionalBuckets.contains(request.bucket())) {
+        request = request.toBuilder().ifNoneMatch(null).build();
+      }
       PutObjectResponse response = super.putBlob(request, input);
       if (failPutKeys.test(request.key()) && putFailuresLeft.getAndDecrement() > 0) {
         throw S3Exceptions.fromStatusCode(500);

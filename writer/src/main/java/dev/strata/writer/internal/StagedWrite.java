@@ -41,6 +41,12 @@ import java.util.UUID;
  * <p>Every final path a write may create is named in a manifest <em>before</em> it exists, so an
  * abort - or {@link #abortStale} after a crash - can find and delete it. Nothing the write produced
  * is visible to readers until the job's single log commit names it.
+ *
+ * <p>A running write announces itself with {@code _temporary/<writeId>/_heartbeat.json} (host,
+ * process, times), created before its first file and rewritten every {@link
+ * #HEARTBEAT_INTERVAL_MILLIS}. VACUUM keeps every file of a write whose heartbeat is younger than
+ * {@link #HEARTBEAT_TIMEOUT_MILLIS} ({@link #inFlightPaths}): the staged files and the final paths
+ * its manifests name, which are unreferenced by the log until the job commits.
  */
 public final class StagedWrite {
   /** The directory under the table root that holds staged writes. */
@@ -55,6 +61,27 @@ public final class StagedWrite {
   private final boolean directWrite;
   private final String codecExtension;
 
+  /** How often a running write rewrites its heartbeat. */
+  public static final long HEARTBEAT_INTERVAL_MILLIS = 10_000;
+
+  /** A heartbeat older than this belongs to a write that died: its files are not protected. */
+  public static final long HEARTBEAT_TIMEOUT_MILLIS = 60_000;
+
+  static final String HEARTBEAT = "_heartbeat.json";
+
+  private static final java.util.concurrent.ScheduledExecutorService HEARTBEATS =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "strata-write-heartbeat");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final Object heartbeatLock = new Object();
+  private java.util.concurrent.ScheduledFuture<?> heartbeat;
+  private boolean finished;
+  private long startedAt;
+
   private StagedWrite(Storage storage, String tableRoot, String writeId, String codecExtension) {
     this.storage = storage;
     this.tableRoot = tableRoot;
@@ -65,7 +92,115 @@ public final class StagedWrite {
 
   /** A new write with a fresh id. {@code codecExtension} is e.g. {@code snappy} or {@code zstd}. */
   public static StagedWrite begin(Storage storage, String tableRoot, String codecExtension) {
-    return new StagedWrite(storage, tableRoot, UUID.randomUUID().toString(), codecExtension);
+    StagedWrite write =
+        new StagedWrite(storage, tableRoot, UUID.randomUUID().toString(), codecExtension);
+    write.startHeartbeat();
+    return write;
+  }
+
+  /**
+   * Writes the heartbeat before anything else of the write exists, then keeps it fresh: a VACUUM
+   * that lists one of our files afterwards is sure to see a live heartbeat beside it.
+   */
+  private void startHeartbeat() {
+    startedAt = System.currentTimeMillis();
+    writeHeartbeat();
+    synchronized (heartbeatLock) {
+      heartbeat =
+          HEARTBEATS.scheduleWithFixedDelay(
+              this::refreshHeartbeat,
+              HEARTBEAT_INTERVAL_MILLIS,
+              HEARTBEAT_INTERVAL_MILLIS,
+              java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void refreshHeartbeat() {
+    synchronized (heartbeatLock) {
+      if (finished) {
+        return; // never re-create the directory of a write that committed or aborted
+      }
+      try {
+        writeHeartbeat();
+      } catch (RuntimeException e) {
+        // The job commit checks its files exist, so a missed beat cannot lose data silently.
+      }
+    }
+  }
+
+  private void writeHeartbeat() {
+    Map<String, Object> beat = new LinkedHashMap<>();
+    beat.put("writeId", writeId);
+    beat.put("host", hostName());
+    beat.put("pid", ProcessHandle.current().pid());
+    beat.put("startedAt", startedAt);
+    beat.put("heartbeatAt", System.currentTimeMillis());
+    storage.write(StoragePaths.join(writeDir(), HEARTBEAT), toJson(beat));
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * Stops the heartbeat but keeps everything staged: for a job commit whose outcome is unknown,
+   * whose files must stay (they may be committed) without being announced as in flight forever.
+   */
+  public void stopHeartbeat() {
+    synchronized (heartbeatLock) {
+      finished = true;
+      if (heartbeat != null) {
+        heartbeat.cancel(false);
+      }
+    }
+  }
+
+  /**
+   * The absolute paths that writes in flight under {@code tableRoot} own: every file under the
+   * directory of a write whose heartbeat is younger than {@link #HEARTBEAT_TIMEOUT_MILLIS} at
+   * {@code nowMillis}, and every final path its manifests name (promoted, or written in place on
+   * object stores, but not committed yet).
+   */
+  public static Set<String> inFlightPaths(Storage storage, String tableRoot, long nowMillis) {
+    String temporary = StoragePaths.join(tableRoot, TEMPORARY_DIR);
+    Map<String, List<FileStatus>> byWrite = new HashMap<>();
+    for (FileStatus file : storage.listRecursively(temporary)) {
+      String relative = StoragePaths.relativize(temporary, file.path());
+      int slash = relative == null ? -1 : relative.indexOf('/');
+      if (slash > 0) {
+        byWrite.computeIfAbsent(relative.substring(0, slash), k -> new ArrayList<>()).add(file);
+      }
+    }
+    Set<String> owned = new HashSet<>();
+    for (Map.Entry<String, List<FileStatus>> entry : byWrite.entrySet()) {
+      boolean live =
+          entry.getValue().stream()
+              .anyMatch(
+                  f ->
+                      StoragePaths.name(f.path()).equals(HEARTBEAT)
+                          && f.modificationTime() >= nowMillis - HEARTBEAT_TIMEOUT_MILLIS);
+      if (!live) {
+        continue;
+      }
+      StagedWrite write = resume(storage, tableRoot, entry.getKey(), "snappy");
+      for (FileStatus file : entry.getValue()) {
+        owned.add(file.path());
+        if (isManifest(file.path())) {
+          try {
+            for (String p : write.readManifest(file.path())) {
+              owned.add(StoragePaths.join(tableRoot, p));
+            }
+          } catch (RuntimeException e) {
+            // torn manifest: it names nothing that was created after it
+          }
+        }
+      }
+    }
+    return owned;
   }
 
   /** Rebinds to a write started elsewhere (another JVM or an earlier call). */
@@ -109,6 +244,7 @@ public final class StagedWrite {
    * staging directory. Only for writes whose log commit certainly did not happen.
    */
   public void abort() {
+    stopHeartbeat();
     List<String> promoted = new ArrayList<>();
     for (FileStatus file : storage.listRecursively(writeDir())) {
       if (isManifest(file.path())) {
@@ -125,6 +261,7 @@ public final class StagedWrite {
 
   /** Removes the staging directory after a successful job commit; the data stays. */
   public void cleanupAfterCommit() {
+    stopHeartbeat();
     try {
       storage.deleteDirectoryTree(writeDir());
     } catch (StorageException e) {

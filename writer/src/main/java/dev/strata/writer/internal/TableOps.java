@@ -216,8 +216,10 @@ final class TableOps {
     CommitResult result;
     try {
       Hooks.fireBeforeCommit(staged.tableRoot());
+      requireFilesExist(staged, actions);
       result = txn.commit(actions, operation);
     } catch (CommitStateUnknownException e) {
+      staged.stopHeartbeat();
       throw e;
     } catch (RuntimeException e) {
       abortQuietly(staged, e);
@@ -237,6 +239,45 @@ final class TableOps {
       staged.storage().delete(vectorFile);
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
+    }
+  }
+
+  /**
+   * Refuses to commit {@code add}s whose files are gone: a VACUUM that did not see this write's
+   * heartbeat (another engine's, or one after a missed beat) may have deleted them while the write
+   * ran, and a commit naming them would make the table unreadable. One status call per file, run in
+   * parallel (a HEAD per file on S3, small against the cost of having written the file).
+   */
+  static void requireFilesExist(StagedWrite staged, List<? extends Action> actions) {
+    String root = staged.tableRoot();
+    List<String> paths = new java.util.ArrayList<>();
+    for (Action action : actions) {
+      if (action instanceof dev.strata.log.AddFile add) {
+        String decoded = DataFiles.decodePath(add.path());
+        paths.add(
+            decoded.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")
+                ? decoded
+                : dev.strata.format.StoragePaths.join(root, decoded));
+      }
+    }
+    dev.strata.format.Storage storage = staged.storage();
+    java.util.stream.Stream<String> stream =
+        paths.size() > 8 ? paths.parallelStream() : paths.stream();
+    List<String> missing = stream.filter(p -> !storage.exists(p)).sorted().toList();
+    if (!missing.isEmpty()) {
+      throw new StrataException(
+          "Cannot commit write "
+              + staged.writeId()
+              + " to "
+              + root
+              + ": "
+              + missing.size()
+              + " of the "
+              + paths.size()
+              + " data files it wrote no longer exist, e.g. "
+              + missing.get(0)
+              + ". They were deleted while the write ran (a VACUUM with a retention shorter than"
+              + " the write took?). Nothing was committed; run the write again.");
     }
   }
 
