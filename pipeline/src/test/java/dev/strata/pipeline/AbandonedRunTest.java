@@ -1,9 +1,9 @@
 package dev.strata.pipeline;
 
-import dev.strata.engine.events.Status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.engine.Strata;
+import dev.strata.engine.events.Status;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.strata.pipeline;
 
-import dev.strata.engine.events.Status;
 import dev.strata.engine.Strata;
+import dev.strata.engine.events.Status;
 import java.time.Instant;
 import java.util.List;
 

@@ -374,7 +374,7 @@ final class ReportPage {
         case SKIPPED -> SKIPPED;
         case UPSTREAM_FAILED -> BLOCKED;
         case CANCELLED -> s.attempts().isEmpty() ? BLOCKED : FAILED;
-        case FAILED, RUNNING, UNKNOWN -> FAILED;
+        case FAILED, RUNNING, ABANDONED, UNKNOWN -> FAILED;
       };
     }
 
@@ -807,7 +807,7 @@ final class ReportPage {
     return switch (s) {
       case SUCCEEDED -> "st-ok";
       case SKIPPED -> "st-skipped";
-      case FAILED, CANCELLED, UPSTREAM_FAILED -> "st-failed";
+      case FAILED, CANCELLED, UPSTREAM_FAILED, ABANDONED -> "st-failed";
       case RUNNING, UNKNOWN -> "st-running";
     };
   }

@@ -12,6 +12,7 @@ import dev.strata.engine.Dataset;
 import dev.strata.engine.PartitionOverwriteMode;
 import dev.strata.engine.SaveMode;
 import dev.strata.engine.Strata;
+import dev.strata.engine.events.Status;
 import dev.strata.examples.OrdersGenerator;
 import dev.strata.examples.OrdersPipeline;
 import dev.strata.format.Row;
@@ -29,7 +30,6 @@ import dev.strata.maintenance.Restore;
 import dev.strata.maintenance.Vacuum;
 import dev.strata.pipeline.Pipeline;
 import dev.strata.pipeline.RunResult;
-import dev.strata.pipeline.RunStatus;
 import dev.strata.writer.StrataTable;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -416,7 +416,7 @@ class SparkReadsStrataTest {
     Pipeline pipeline =
         OrdersPipeline.pipeline(dir.resolve("lakehouse").toString(), data.toString());
     RunResult run = pipeline.run(strata).range("2024-01-01", "2024-01-03").parallelism(2).execute();
-    assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(run.status()).isEqualTo(Status.SUCCEEDED);
     for (String table : List.of("bronze/orders", "silver/orders", "gold/daily_revenue")) {
       String t = pipeline.table(table);
       assertThat(latestVersion(t)).as(table).isPositive();
