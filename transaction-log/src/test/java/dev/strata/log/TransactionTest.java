@@ -215,10 +215,10 @@ class TransactionTest {
     OptimisticTransaction tx = log.startTransaction();
     assertThatThrownBy(
             () ->
-                tx.updateMetadata(tx.metadata().withProperty("delta.enableChangeDataFeed", "true"))
+                tx.updateMetadata(tx.metadata().withProperty("delta.enableRowTracking", "true"))
                     .commit(List.of(), Operation.of("SET TBLPROPERTIES")))
         .isInstanceOf(ProtocolNotSupportedException.class)
-        .hasMessageContaining("delta.enableChangeDataFeed");
+        .hasMessageContaining("delta.enableRowTracking");
     assertThat(log.latestSnapshot().version()).isZero();
   }
 

@@ -125,7 +125,8 @@ final class LogErrors {
             + ": "
             + detail
             + ". Strata writes tables up to reader 1 / writer 3, and reader 3 / writer 7 with the"
-            + " table features appendOnly, invariants, checkConstraints and deletionVectors;"
+            + " table features appendOnly, invariants, checkConstraints, deletionVectors and"
+            + " changeDataFeed;"
             + " write it with Spark or Delta instead.");
   }
 

@@ -25,7 +25,7 @@ public final class ProtocolSupport {
    * vectors applied when it rewrites files and writes them for DELETE, UPDATE and MERGE).
    */
   public static final Set<String> WRITER_FEATURES =
-      Set.of("appendOnly", "invariants", "checkConstraints", "deletionVectors");
+      Set.of("appendOnly", "invariants", "checkConstraints", "deletionVectors", "changeDataFeed");
 
   /** Reader features of tables Strata also writes. */
   public static final Set<String> WRITABLE_READER_FEATURES = Set.of("deletionVectors");
