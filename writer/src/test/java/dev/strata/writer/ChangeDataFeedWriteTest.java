@@ -204,4 +204,61 @@ class ChangeDataFeedWriteTest {
         .hasMessageContaining("version 1")
         .hasMessageContaining("delta.enableChangeDataFeed");
   }
+
+  @Test
+  void aCommitWithoutChangeFilesYieldsTheRowsItsNewVectorDeletes() throws Exception {
+    String t = create("dvdiff", true);
+    DeltaLog log = DeltaLog.forTable(t);
+    dev.strata.log.Snapshot s = log.latestSnapshot();
+    dev.strata.log.ScanFile file = s.scan().build().files().get(0);
+    List<Row> physical = new ArrayList<>();
+    try (var batches = file.read()) {
+      while (batches.hasNext()) {
+        physical.addAll(batches.next().toRows());
+      }
+    }
+    // Another writer marks rows 0 and 2 of the file in a vector and writes no change files.
+    org.roaringbitmap.longlong.Roaring64NavigableMap marked =
+        new org.roaringbitmap.longlong.Roaring64NavigableMap();
+    marked.addLong(0);
+    marked.addLong(2);
+    dev.strata.log.DeletionVectorFiles.Writer writer = dev.strata.log.DeletionVectorFiles.writer();
+    dev.strata.log.DeletionVectorDescriptor dv = writer.add(marked);
+    writer.write(log.storage(), log.tablePath());
+    dev.strata.log.AddFile old = file.add();
+    long v =
+        log.startTransaction(s)
+            .commit(
+                List.of(
+                    old.toRemove(System.currentTimeMillis(), true),
+                    new dev.strata.log.AddFile(
+                        old.path(),
+                        old.partitionValues(),
+                        old.size(),
+                        old.modificationTime(),
+                        true,
+                        old.stats(),
+                        null,
+                        dv,
+                        null,
+                        null)),
+                dev.strata.log.Operation.of("DELETE"))
+            .version();
+    assertThat(changes(t, v))
+        .isEqualTo(
+            sorted(
+                List.of(
+                    physical.get(0).get(0)
+                        + ","
+                        + physical.get(0).get(1)
+                        + ","
+                        + physical.get(0).get(2)
+                        + ",delete",
+                    physical.get(2).get(0)
+                        + ","
+                        + physical.get(2).get(1)
+                        + ","
+                        + physical.get(2).get(2)
+                        + ",delete")));
+  }
 }
