@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs headless Chromium and its WebDriver from Debian's packages when they are missing; the
-# report browser test (writer, ReportBrowserTest) uses /usr/bin/chromium and /usr/bin/chromedriver
+# report browser test (report, ReportBrowserTest) uses /usr/bin/chromium and /usr/bin/chromedriver
 # and skips itself without them. Safe to call on every CI run: it does nothing when both exist.
 set -euo pipefail
 

@@ -40,14 +40,14 @@ import picocli.CommandLine.Spec;
     description = "Inspect, query and maintain Strata (Delta Lake) tables, and run pipelines.",
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata describe ./lakehouse/orders",
-      "  strata history s3://bucket/tables/orders --limit 5",
-      "  strata scan ./lakehouse/orders --where \"order_date = '2024-01-05'\" --limit 10",
-      "  strata optimize ./lakehouse/orders --zorder-by customer_id,product_id",
-      "  strata vacuum ./lakehouse/orders --dry-run",
+      "  ${ROOT-COMMAND-NAME} describe ./lakehouse/orders",
+      "  ${ROOT-COMMAND-NAME} history s3://bucket/tables/orders --limit 5",
+      "  ${ROOT-COMMAND-NAME} scan ./lakehouse/orders --where \"order_date = '2024-01-05'\" --limit 10",
+      "  ${ROOT-COMMAND-NAME} optimize ./lakehouse/orders --zorder-by customer_id,product_id",
+      "  ${ROOT-COMMAND-NAME} vacuum ./lakehouse/orders --dry-run",
       "",
       "Exit codes: 0 ok, 1 error, 2 concurrent modification (retry), 3 refused for safety.",
-      "Run 'strata COMMAND --help' for a command's options and examples."
+      "Run '${ROOT-COMMAND-NAME} COMMAND --help' for a command's options and examples."
     },
     subcommands = {
       // One line per command; keep this list sorted by area, not alphabetically.
@@ -155,9 +155,37 @@ public final class StrataCli implements Runnable {
     }
   }
 
+  /**
+   * How the user started Strata, for hints that print a command to run next: {@code strata} when it
+   * is on the PATH, {@code ./strata} from the checkout. The launcher script passes it as the system
+   * property {@value #NAME_PROPERTY} (or the environment variable {@value #NAME_ENV}).
+   */
+  public static String invokedAs() {
+    String name = System.getProperty(NAME_PROPERTY);
+    if (name == null || name.isBlank()) {
+      name = System.getenv(NAME_ENV);
+    }
+    return name == null || name.isBlank() ? "strata" : name.strip();
+  }
+
+  /** The system property that names the command as invoked ({@link #invokedAs()}). */
+  public static final String NAME_PROPERTY = "strata.cli.name";
+
+  /** The environment variable read when {@link #NAME_PROPERTY} is not set. */
+  public static final String NAME_ENV = "STRATA_CLI_NAME";
+
   /** Builds the command line with Strata's error handling and exit codes. */
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
     CommandLine commandLine = new CommandLine(new StrataCli());
+    // Usage lines, "see --help" pointers and examples name the command as the user typed it.
+    commandLine.setCommandName(invokedAs());
+    commandLine
+        .getSubcommands()
+        .get("help")
+        .getCommandSpec()
+        .usageMessage()
+        .footerHeading("%nExamples:%n")
+        .footer("  ${ROOT-COMMAND-NAME} help scan", "  ${ROOT-COMMAND-NAME} help run");
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -180,7 +208,7 @@ public final class StrataCli implements Runnable {
     } catch (Error | RuntimeException e) {
       // Errors (a broken classpath, out of memory) bypass picocli's handler: still one line.
       boolean verbose = commandLine.getCommand() instanceof StrataCli cli && cli.verbose();
-      ErrorHandler.report(e, commandLine, verbose);
+      ErrorHandler.report(e, commandLine, verbose, ErrorHandler.wantsJson(java.util.List.of(args)));
       code = ExitCodes.ERROR;
     }
     out.flush();

@@ -75,6 +75,16 @@ public abstract class StrataCommand implements Callable<Integer> {
     return Terminal.interactive();
   }
 
+  /**
+   * Reports a failure the command detected itself (not thrown), in the same shape as thrown ones:
+   * {@code strata: error: ERROR (HINT)}, or with {@code json} one object {@code {"error",
+   * "exitCode", "hint"}} on standard error.
+   */
+  protected void printFailure(String error, int exitCode, String hint, OutputFormat format) {
+    ErrorHandler.print(
+        err(), new ErrorHandler.Failure(error, hint), exitCode, format == OutputFormat.JSON);
+  }
+
   /** A progress display for {@code total} units of work: a bar on a terminal, nothing otherwise. */
   protected ProgressDisplay progress(String task, long total) {
     return ProgressDisplay.open(task, total, terminal(), err());

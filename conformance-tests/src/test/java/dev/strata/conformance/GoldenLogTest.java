@@ -229,8 +229,9 @@ class GoldenLogTest {
 
   @Test
   void versionsNotContiguousFails() {
-    assertThatThrownBy(
-            () -> DeltaLog.forTable(Golden.table("versions-not-contiguous")).latestSnapshot())
+    // Resolved outside the assertion: without shared data the assumption must skip, not "throw".
+    String table = Golden.table("versions-not-contiguous");
+    assertThatThrownBy(() -> DeltaLog.forTable(table).latestSnapshot())
         .isInstanceOf(CorruptLogException.class)
         .hasMessageContaining("versions are not contiguous")
         .hasMessageContaining("[0, 2]")

@@ -47,6 +47,15 @@ public final class DataReader {
    * DATE"}.
    */
   public DataReader schema(String ddl) {
+    return schema(parseSchema(ddl));
+  }
+
+  /**
+   * Parses a schema in DDL, as {@link #schema(String)} takes it (also for pipeline inputs).
+   *
+   * @throws InvalidPredicateException when a column is not {@code name type}, or a type is unknown
+   */
+  public static StructType parseSchema(String ddl) {
     List<dev.strata.format.types.StructField> fields = new java.util.ArrayList<>();
     int depth = 0;
     int start = 0;
@@ -75,7 +84,7 @@ public final class DataReader {
                 name, dev.strata.engine.internal.parser.SqlParser.parseType(typeText), !notNull));
       }
     }
-    return schema(new StructType(fields));
+    return new StructType(fields);
   }
 
   public DataReader option(String key, String value) {

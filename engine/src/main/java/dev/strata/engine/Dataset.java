@@ -566,6 +566,33 @@ public final class Dataset {
 
   // ------------------------------------------------------------------ partitioning and order
 
+  /**
+   * At most {@code n} partitions without a shuffle: each new partition reads a contiguous range of
+   * the current ones in one task (as Spark's {@code coalesce}). Use it to write fewer, larger files
+   * after a selective filter; to grow the number of partitions or rebalance skew, use {@link
+   * #repartition(int)}.
+   */
+  public Dataset coalesce(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("coalesce(n) needs n >= 1, got " + n);
+    }
+    return with(new LogicalPlan.Coalesce(n, plan));
+  }
+
+  /**
+   * Applies {@code f} to this Dataset: chains reusable transformations ({@code
+   * ds.transform(Cleaning::validOrders).transform(Cleaning::latestPerKey)}) as Spark's {@code
+   * Dataset.transform}.
+   */
+  public Dataset transform(java.util.function.Function<Dataset, Dataset> f) {
+    Dataset out = f.apply(this);
+    if (out == null) {
+      throw new IllegalArgumentException(
+          "transform: the function returned null instead of a Dataset");
+    }
+    return out;
+  }
+
   /** Round-robin into {@code n} partitions. */
   public Dataset repartition(int n) {
     return with(new LogicalPlan.Repartition(n, List.of(), plan));
@@ -675,16 +702,36 @@ public final class Dataset {
     R apply(TaskContext ctx, Iterator<ColumnBatch> input) throws Exception;
   }
 
-  /** All rows, in partition order (sorted when the Dataset was ordered). */
+  /**
+   * All rows, in partition order (sorted when the Dataset was ordered).
+   *
+   * @throws ResultTooLargeException when the rows exceed {@code strata.driver.maxResultSize} (1 GiB
+   *     of column batches by default), raised before they are held
+   */
   public List<Row> collect() {
     StructType schema = schema();
+    long limit = state().maxResultSize();
+    java.util.concurrent.atomic.AtomicLong collected = new java.util.concurrent.atomic.AtomicLong();
     List<List<Row>> parts =
         run(
             (ctx, it) -> {
               List<Row> rows = new ArrayList<>();
-              while (it.hasNext()) {
-                ColumnBatch b = it.next().withSchema(schema);
-                rows.addAll(b.toRows());
+              long mine = 0;
+              try {
+                while (it.hasNext()) {
+                  ColumnBatch b = it.next().withSchema(schema);
+                  long size = b.sizeInBytes();
+                  mine += size;
+                  long total = collected.addAndGet(size);
+                  if (total > limit) {
+                    throw new ResultTooLargeException(total, limit);
+                  }
+                  rows.addAll(b.toRows());
+                }
+              } catch (RuntimeException | Error e) {
+                // A failed attempt's rows are not part of the result; a retry counts afresh.
+                collected.addAndGet(-mine);
+                throw e;
               }
               return rows;
             },

@@ -1,11 +1,12 @@
 package dev.strata.engine;
 
+import dev.strata.engine.events.Status;
 import java.util.List;
 
 /**
  * What one job (one action) did, with its stages in the order they were created (parents first).
  *
- * @param status {@code SUCCESS} or {@code FAILED}
+ * @param status {@link Status#SUCCEEDED} or {@link Status#FAILED}
  * @param tag the label set with {@link Strata#setJobTag} on the calling thread, or null
  * @param executionMemoryPeakBytes the highest execution memory (hash tables, sort, shuffle and join
  *     buffers) held at once during the job
@@ -17,7 +18,7 @@ public record JobMetrics(
     int jobId,
     String description,
     String tag,
-    String status,
+    Status status,
     long startTime,
     long durationMs,
     List<StageMetrics> stages,

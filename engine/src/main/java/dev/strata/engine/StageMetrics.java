@@ -1,5 +1,6 @@
 package dev.strata.engine;
 
+import dev.strata.engine.events.Status;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ public record StageMetrics(
     List<String> operators,
     int numTasks,
     boolean skipped,
-    String status,
+    Status status,
     long inputRows,
     long inputBytes,
     long outputRows,

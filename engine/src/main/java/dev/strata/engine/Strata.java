@@ -24,7 +24,8 @@ import java.util.Map;
  * (10 MB; -1 disables), {@code strata.task.max-failures} (4), {@code strata.memory.budget} (60% of
  * the heap after a reserve; or {@code strata.memory.fraction}, 0.6), {@code strata.spill.dir} (temp
  * directory), {@code strata.checkpoint.dir} (a URI), {@code strata.event-log.path} (JSON lines, see
- * {@link dev.strata.engine}), {@code strata.files.max-partition-bytes} (32 MB).
+ * {@link dev.strata.engine}), {@code strata.files.max-partition-bytes} (32 MB), {@code
+ * strata.driver.maxResultSize} (1g; 0 = no limit: the largest {@code collect()} result).
  */
 public final class Strata implements AutoCloseable {
   private final SessionState state;

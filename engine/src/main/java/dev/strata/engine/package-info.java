@@ -17,8 +17,11 @@
  *
  * <h2>Event log</h2>
  *
- * With {@code strata.event-log.path} set, each job appends JSON lines (times in epoch milliseconds;
- * readers ignore fields they do not know):
+ * With {@code strata.event-log.path} set, each job appends JSON lines, one {@link
+ * dev.strata.engine.events.EngineEvent} record each, written and read by {@link
+ * dev.strata.engine.events.EventLogFormat} (times in epoch milliseconds; every line carries {@code
+ * event} and {@code version}; readers ignore fields they do not know; statuses are {@link
+ * dev.strata.engine.events.Status} names):
  *
  * <ul>
  *   <li>{@code JobStart}: {@code jobId}, {@code time}, {@code description}, an optional {@code tag}
@@ -28,13 +31,13 @@
  *       taken from the cache) and {@code operators} (fused operators, scan first).
  *   <li>{@code StageStart}: {@code jobId}, {@code stageId}, {@code time}.
  *   <li>{@code TaskEnd}: {@code jobId}, {@code stageId}, {@code partition}, {@code attempt}, {@code
- *       thread}, {@code start}, {@code end}, {@code status} (SUCCESS, FAILED or KILLED), {@code
- *       error}, {@code inputRows}, {@code inputBytes}, {@code outputRows}, {@code
+ *       thread}, {@code start}, {@code end}, {@code status} (SUCCEEDED, FAILED or CANCELLED),
+ *       {@code error}, {@code inputRows}, {@code inputBytes}, {@code outputRows}, {@code
  *       shuffleReadBytes}, {@code shuffleWriteBytes}, {@code spillBytes}, {@code cacheHit}.
- *   <li>{@code StageEnd}: {@code jobId}, {@code stageId}, {@code time}, {@code status} (SUCCESS,
+ *   <li>{@code StageEnd}: {@code jobId}, {@code stageId}, {@code time}, {@code status} (SUCCEEDED,
  *       FAILED or SKIPPED), {@code numTasks} and the stage totals of the task counters plus {@code
  *       durationMs}.
- *   <li>{@code JobEnd}: {@code jobId}, {@code time}, {@code status} (SUCCESS or FAILED), {@code
+ *   <li>{@code JobEnd}: {@code jobId}, {@code time}, {@code status} (SUCCEEDED or FAILED), {@code
  *       error}, {@code executionMemoryPeakBytes}, {@code storageMemoryPeakBytes}, {@code
  *       executionMemoryBytes}, {@code storageMemoryBytes} (held at job end) and {@code spillBytes}.
  * </ul>

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.engine.events.Status;
 import dev.strata.format.Row;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class CacheTest {
       assertThat(d.filter("k < 10").count()).isEqualTo(10);
       JobMetrics second = s.lastJob();
       assertThat(second.inputRows()).isZero();
-      assertThat(second.stages()).anyMatch(st -> st.skipped() && st.status().equals("SKIPPED"));
+      assertThat(second.stages()).anyMatch(st -> st.skipped() && st.status() == Status.SKIPPED);
       assertThat(d.explainString()).contains("skipped: cached").contains("cache#");
 
       List<CachedDataset> cached = s.catalog().cachedDatasets();

@@ -4,6 +4,7 @@ import static dev.strata.engine.functions.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.engine.events.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,7 +32,7 @@ class FaultToleranceTest {
       assertThat(job(s).count()).isEqualTo(expected);
       StageMetrics st = s.lastJob().stage(mapStage);
       assertThat(st.failedAttempts()).isEqualTo(1);
-      assertThat(st.status()).isEqualTo("SUCCESS");
+      assertThat(st.status()).isEqualTo(Status.SUCCEEDED);
     }
   }
 
@@ -102,7 +103,7 @@ class FaultToleranceTest {
       t.join(60_000);
       assertThat(t.isAlive()).isFalse();
       assertThat(error.get()).isNotNull().hasMessageContaining(message);
-      assertThat(s.lastJob().status()).isEqualTo("FAILED");
+      assertThat(s.lastJob().status()).isEqualTo(Status.FAILED);
       // the job returns after its tasks stopped: nothing held, nothing left on disk
       assertThat(s.state().memoryManager().executionUsed()).isZero();
       assertThat(countSpills(spill)).isZero();

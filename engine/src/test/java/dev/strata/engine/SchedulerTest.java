@@ -4,6 +4,7 @@ import static dev.strata.engine.functions.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.engine.events.Status;
 import dev.strata.format.StrataException;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +35,7 @@ class SchedulerTest {
       assertThat(attempts).containsExactly(0, 0, 2, 0);
       assertThat(failures.get()).isEqualTo(2);
       JobMetrics job = strata.lastJob();
-      assertThat(job.status()).isEqualTo("SUCCESS");
+      assertThat(job.status()).isEqualTo(Status.SUCCEEDED);
       assertThat(job.stages().get(1).failedAttempts()).isEqualTo(2);
     }
   }
@@ -58,7 +59,7 @@ class SchedulerTest {
           .hasMessageContaining("task 1 of stage")
           .hasMessageContaining("2 time(s)")
           .hasMessageContaining("boom");
-      assertThat(strata.lastJob().status()).isEqualTo("FAILED");
+      assertThat(strata.lastJob().status()).isEqualTo(Status.FAILED);
     }
   }
 

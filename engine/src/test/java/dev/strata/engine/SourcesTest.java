@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.engine.events.EventLogFormat;
 import dev.strata.format.Row;
 import dev.strata.format.StrataException;
 import dev.strata.format.types.DecimalType;
@@ -335,7 +336,12 @@ class SourcesTest {
     assertThat(task.has("shuffleWriteBytes")).isTrue();
     JsonNode end = events.get(events.size() - 1);
     assertThat(end.get("event").asText()).isEqualTo("JobEnd");
-    assertThat(end.get("status").asText()).isEqualTo("SUCCESS");
+    assertThat(end.get("status").asText()).isEqualTo("SUCCEEDED");
+    // Every line is a versioned record that reads back to itself.
+    for (String line : Files.readAllLines(eventLog)) {
+      assertThat(m.readTree(line).get("version").asInt()).isEqualTo(EventLogFormat.VERSION);
+      assertThat(EventLogFormat.toJson(EventLogFormat.parse(line).orElseThrow())).isEqualTo(line);
+    }
     assertThat(job.stages().get(0).shuffleWriteBytes()).isGreaterThan(0);
     assertThat(job.stages().get(0).inputRows()).isEqualTo(1000);
   }

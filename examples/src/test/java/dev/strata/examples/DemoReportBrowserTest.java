@@ -3,9 +3,9 @@ package dev.strata.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.engine.Strata;
+import dev.strata.engine.events.Status;
 import dev.strata.pipeline.Pipeline;
 import dev.strata.pipeline.RunResult;
-import dev.strata.pipeline.RunStatus;
 import dev.strata.report.testing.ReportBrowser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class DemoReportBrowserTest {
       Pipeline pipeline = OrdersPipeline.pipeline(lakehouse, data.toString());
       RunResult run =
           pipeline.run(strata).range("2024-01-01", "2024-01-03").parallelism(2).execute();
-      assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(run.status()).isEqualTo(Status.SUCCEEDED);
 
       Path report = Path.of(lakehouse, "_strata", "reports", run.runId() + ".html");
       assertThat(report).exists();

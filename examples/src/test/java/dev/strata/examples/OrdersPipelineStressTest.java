@@ -7,10 +7,10 @@ import static dev.strata.engine.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.engine.Strata;
+import dev.strata.engine.events.Status;
 import dev.strata.format.Row;
 import dev.strata.pipeline.Pipeline;
 import dev.strata.pipeline.RunResult;
-import dev.strata.pipeline.RunStatus;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -33,7 +33,7 @@ class OrdersPipelineStressTest {
               .range(OrdersPipeline.FIRST_DAY, OrdersPipeline.LAST_DAY)
               .parallelism(2)
               .execute();
-      assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(r.status()).isEqualTo(Status.SUCCEEDED);
       Row g =
           strata
               .read()

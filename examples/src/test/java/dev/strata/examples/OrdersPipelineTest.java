@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.engine.Strata;
+import dev.strata.engine.events.Status;
 import dev.strata.format.Row;
 import dev.strata.log.DeltaLog;
-import dev.strata.pipeline.NodeStatus;
 import dev.strata.pipeline.Pipeline;
 import dev.strata.pipeline.PipelineContext;
 import dev.strata.pipeline.RunResult;
-import dev.strata.pipeline.RunStatus;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Map;
@@ -62,8 +61,8 @@ class OrdersPipelineTest {
 
     RunResult r = p.run(strata).range("2024-01-01", "2024-01-04").parallelism(2).execute();
 
-    assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(r.outcomes()).hasSize(12).allMatch(o -> o.status() == NodeStatus.SUCCEEDED);
+    assertThat(r.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(r.outcomes()).hasSize(12).allMatch(o -> o.status() == Status.SUCCEEDED);
     Set<String> days = Set.of("2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04");
     Map<String, ReferenceGold.Values> expected = ReferenceGold.compute(data, days);
     assertThat(expected).hasSize(80);
@@ -76,7 +75,7 @@ class OrdersPipelineTest {
 
     // A rerun of one day with --force rewrites that day through MERGE without duplicates.
     RunResult forced = p.run(strata).partition("2024-01-02").force().execute();
-    assertThat(forced.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(forced.status()).isEqualTo(Status.SUCCEEDED);
     assertThat(strata.read().table(p.table("silver/orders")).count()).isEqualTo(silverRows);
     assertThat(goldTable(p.table("gold/daily_revenue"))).isEqualTo(expected);
   }

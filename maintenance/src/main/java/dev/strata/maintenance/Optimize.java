@@ -585,8 +585,12 @@ public final class Optimize {
       Roaring64NavigableMap deleted =
           DeletionVectorFiles.read(log.storage(), log.tablePath(), snapshot.version(), input);
       CloseableIterator<ColumnBatch> raw =
-          ParquetDataReader.open(
-              log.storage(), TablePaths.absolute(log.tablePath(), input.path()), dataSchema, null);
+          ParquetDataReader.openCommitted(
+              log.storage(),
+              TablePaths.absolute(log.tablePath(), input.path()),
+              input.size(),
+              dataSchema,
+              null);
       if (deleted.isEmpty()) {
         return raw;
       }

@@ -190,12 +190,9 @@ public final class Vacuum {
     toDelete.sort((a, b) -> a.path().compareTo(b.path()));
 
     LogFiles logFiles = LogFiles.list(storage, log.logPath());
-    long oldestReachable = logFiles.versionAsOf(cutoff);
-    List<String> relative = new ArrayList<>(toDelete.size());
-    for (FileStatus file : toDelete) {
-      String rel = StoragePaths.relativize(table, file.path());
-      relative.add(rel == null ? file.path() : rel);
-    }
+    // Versions committed while VACUUM ran may be older than the cutoff too, but VACUUM kept what
+    // the version it read references: time travel reaches at least back to that version.
+    long oldestReachable = Math.min(logFiles.versionAsOf(cutoff), snapshot.version());
 
     Long startVersion = null;
     Long endVersion = null;
@@ -215,7 +212,22 @@ public final class Vacuum {
               .version();
       String status = "COMPLETED";
       try {
-        deleted = delete(storage, stillUnreferenced(toDelete, table));
+        // Report what was deleted, not the plan: files a concurrent commit references again stay.
+        toDelete = stillUnreferenced(toDelete, table);
+        removedCount = 0;
+        removedBytes = 0;
+        uncommittedCount = 0;
+        uncommittedBytes = 0;
+        for (FileStatus file : toDelete) {
+          if (expiredTombstones.containsKey(file.path())) {
+            removedCount++;
+            removedBytes += file.size();
+          } else {
+            uncommittedCount++;
+            uncommittedBytes += file.size();
+          }
+        }
+        deleted = delete(storage, toDelete);
       } catch (RuntimeException e) {
         status = "FAILED";
         throw e;
@@ -230,6 +242,11 @@ public final class Vacuum {
                 .commit(List.of(), new Operation("VACUUM END", endParameters, endMetrics, null))
                 .version();
       }
+    }
+    List<String> relative = new ArrayList<>(toDelete.size());
+    for (FileStatus file : toDelete) {
+      String rel = StoragePaths.relativize(table, file.path());
+      relative.add(rel == null ? file.path() : rel);
     }
     return new VacuumResult(
         table,

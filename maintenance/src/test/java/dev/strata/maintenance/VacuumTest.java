@@ -264,4 +264,67 @@ class VacuumTest {
       assertThat(file(a)).doesNotExist();
     }
   }
+
+  /** A clock that lets another writer commit at the moment VACUUM has read the table. */
+  private static final class ConcurrentCommitClock extends java.time.Clock {
+    private final Runnable concurrentCommits;
+    private boolean ran;
+
+    ConcurrentCommitClock(Runnable concurrentCommits) {
+      this.concurrentCommits = concurrentCommits;
+    }
+
+    @Override
+    public Instant instant() {
+      if (!ran) {
+        ran = true;
+        concurrentCommits.run();
+      }
+      return Instant.now();
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
+  void reportsWhatWasDeletedNotThePlanAndAnOrderedTimeTravelRange() throws IOException {
+    long readVersion = table.log().latestSnapshot().version();
+    // Another writer restores oldRemoved (re-adds it) and commits more, after VACUUM read the
+    // table and before it deletes.
+    DeltaLog other = DeltaLog.forTable(table.dir().toString());
+    Runnable concurrent =
+        () -> {
+          other
+              .startTransaction()
+              .commit(List.of(oldRemoved), dev.strata.log.Operation.of("RESTORE"));
+          for (int i = 0; i < 3; i++) {
+            other.startTransaction().commit(List.of(), dev.strata.log.Operation.of("WRITE"));
+          }
+        };
+    VacuumResult r =
+        Vacuum.forTable(table.log())
+            .retention(Duration.ZERO)
+            .allowShortRetention()
+            .clock(new ConcurrentCommitClock(concurrent))
+            .execute();
+    assertThat(r.tableVersion()).isEqualTo(readVersion);
+    assertThat(Files.exists(file(oldRemoved))).isTrue();
+    assertThat(Files.exists(file(recentlyRemoved))).isFalse();
+    long recentSize = recentlyRemoved.size();
+    assertThat(r.files()).containsExactly(PartitionPaths.decodeAddPath(recentlyRemoved.path()));
+    assertThat(r.filesDeleted()).isEqualTo(1);
+    assertThat(r.removedByLog()).isEqualTo(new VacuumResult.FileCount(1, recentSize));
+    assertThat(r.total().files()).isEqualTo(1);
+    assertThat(r.oldestReachableVersion()).isLessThanOrEqualTo(r.tableVersion());
+    // The restored file is read back whole.
+    assertThat(table.rows(DeltaLog.forTable(table.dir().toString()).latestSnapshot())).hasSize(2);
+  }
 }

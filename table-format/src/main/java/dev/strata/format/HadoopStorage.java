@@ -48,16 +48,31 @@ public final class HadoopStorage implements Storage {
     this.scheme = scheme;
     this.conf = HadoopConfigurations.create(hadoopProperties);
     try {
-      FileSystem.getFileSystemClass(scheme, conf);
+      // A file system whose own dependencies are missing (ftp: without commons-net) would only
+      // fail on first use, with NoClassDefFoundError; resolving its method signatures finds that
+      // now, so the user hears "unsupported scheme" instead.
+      FileSystem.getFileSystemClass(scheme, conf).getDeclaredMethods();
     } catch (IOException e) {
       throw new StrataException(
-          "No storage for scheme '"
-              + scheme
-              + "': no Hadoop file system is configured for it (set fs."
+          unsupportedScheme(scheme)
+              + ": no Hadoop file system is configured for it (set fs."
               + scheme
               + ".impl or add the file system's jar)",
           e);
+    } catch (LinkageError e) {
+      throw new StrataException(
+          unsupportedScheme(scheme)
+              + ": its Hadoop file system needs "
+              + e.getMessage()
+              + ", which is not on the classpath",
+          e);
     }
+  }
+
+  private static String unsupportedScheme(String scheme) {
+    return "unsupported scheme "
+        + scheme
+        + ": (supported: file, s3, hdfs and the Hadoop file systems on the classpath)";
   }
 
   @Override

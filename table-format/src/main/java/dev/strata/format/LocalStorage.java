@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -135,12 +136,22 @@ public final class LocalStorage implements Storage {
 
   @Override
   public AtomicOutput create(String path) {
+    return create(path, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #create} with the temp-file stream passed through {@code wrap}: the seam through which
+   * tests make the disk "fill up" after N bytes beneath the real publish logic.
+   */
+  AtomicOutput create(String path, UnaryOperator<OutputStream> wrap) {
     Path target = local(path);
     Path temp = tempBeside(target);
     OutputStream out;
     try {
       createParents(target);
-      out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      out =
+          wrap.apply(
+              Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     } catch (IOException e) {
       throw new StorageException("Cannot create " + path + ": " + e.getMessage(), e);
     }

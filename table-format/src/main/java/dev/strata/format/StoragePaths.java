@@ -28,9 +28,9 @@ public final class StoragePaths {
     } else if (location.startsWith("file:")) {
       String rest = location.substring("file:".length());
       if (rest.startsWith("//localhost/")) {
-        rest = rest.substring("//localhost".length());
+        rest = decode(rest.substring("//localhost".length()));
       } else if (rest.startsWith("///")) {
-        rest = rest.substring(2);
+        rest = decode(rest.substring(2));
       }
       result = "file:" + Path.of(rest).toAbsolutePath().normalize();
     } else {
@@ -40,6 +40,20 @@ public final class StoragePaths {
       result = result.substring(0, result.length() - 1);
     }
     return result;
+  }
+
+  /**
+   * Decodes the path of a {@code file://} URI a user gave ({@code file:///tmp/my%20table}, what
+   * {@code Path.toUri()} prints). {@code file:/x}, the form Storage paths take, is left as is: it
+   * is already decoded and may name a directory literally called {@code x=a%3Ab}.
+   */
+  private static String decode(String uriPath) {
+    try {
+      return new java.net.URI("file://" + uriPath).getPath();
+    } catch (java.net.URISyntaxException e) {
+      // Not a valid URI (a raw space, say): taken literally, as before.
+      return uriPath;
+    }
   }
 
   /** The scheme of a normalised path ({@code file}, {@code s3}, ...). */

@@ -1,16 +1,20 @@
 package dev.strata.format;
 
-import dev.strata.format.s3.S3Storage;
-import dev.strata.format.s3.S3StorageConfig;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Chooses the {@link Storage} for a path by its URI scheme. Properties ({@code strata.s3.*}, Hadoop
- * keys) configure the non-local stores.
+ * Chooses the {@link Storage} for a path by its URI scheme: local files itself, schemes a {@link
+ * StorageProvider} registers (S3) through it, any other scheme through Hadoop. Properties ({@code
+ * strata.s3.*}, Hadoop keys) configure the non-local stores.
  */
 public final class Storages {
   private static final Map<String, Storage> SHARED = new ConcurrentHashMap<>();
+
+  // Found once: providers are part of the classpath, which does not change while we run.
+  private static final Map<String, StorageProvider> PROVIDERS = providers();
 
   private Storages() {}
 
@@ -22,19 +26,29 @@ public final class Storages {
   /** The storage for {@code path} configured by {@code properties}. */
   public static Storage forPath(String path, Map<String, String> properties) {
     String scheme = StoragePaths.scheme(StoragePaths.normalize(path));
-    // S3 re-reads strata.s3.* system properties and variables on each call (S3Storage shares one
-    // client per distinct configuration), so a later setting is not hidden behind a cached store.
-    if (properties.isEmpty() && !scheme.equals("s3") && !scheme.equals("s3a")) {
+    StorageProvider provider = PROVIDERS.get(scheme);
+    if (provider != null) {
+      // Not cached here: the provider shares what it can (see StorageProvider#open).
+      return provider.open(scheme, properties);
+    }
+    if (properties.isEmpty()) {
       return SHARED.computeIfAbsent(scheme, s -> open(s, properties));
     }
     return open(scheme, properties);
   }
 
   private static Storage open(String scheme, Map<String, String> properties) {
-    return switch (scheme) {
-      case "file" -> new LocalStorage();
-      case "s3", "s3a" -> S3Storage.shared(S3StorageConfig.fromProperties(properties));
-      default -> new HadoopStorage(scheme, properties);
-    };
+    return scheme.equals("file") ? new LocalStorage() : new HadoopStorage(scheme, properties);
+  }
+
+  private static Map<String, StorageProvider> providers() {
+    Map<String, StorageProvider> byScheme = new HashMap<>();
+    for (StorageProvider p :
+        ServiceLoader.load(StorageProvider.class, Storages.class.getClassLoader())) {
+      for (String scheme : p.schemes()) {
+        byScheme.putIfAbsent(scheme, p);
+      }
+    }
+    return Map.copyOf(byScheme);
   }
 }

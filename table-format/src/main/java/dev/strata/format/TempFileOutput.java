@@ -20,6 +20,10 @@ final class TempFileOutput extends AtomicOutput {
   private final Runnable discard;
   private long written;
   private boolean done;
+  // The first write or flush failure. Callers close in finally blocks (and FilterOutputStream
+  // closes its target even when its own flush failed), so close must not take "no exception now"
+  // as "the file is complete".
+  private IOException failure;
 
   /**
    * @param path the final path, for error messages
@@ -34,19 +38,52 @@ final class TempFileOutput extends AtomicOutput {
 
   @Override
   public void write(int b) throws IOException {
-    out.write(b);
+    checkUsable();
+    try {
+      out.write(b);
+    } catch (IOException | RuntimeException e) {
+      remember(e);
+      throw e;
+    }
     written++;
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
-    out.write(b, off, len);
+    checkUsable();
+    try {
+      out.write(b, off, len);
+    } catch (IOException | RuntimeException e) {
+      remember(e);
+      throw e;
+    }
     written += len;
   }
 
   @Override
   public void flush() throws IOException {
-    out.flush();
+    checkUsable();
+    try {
+      out.flush();
+    } catch (IOException | RuntimeException e) {
+      remember(e);
+      throw e;
+    }
+  }
+
+  private void checkUsable() throws IOException {
+    if (failure != null) {
+      throw new IOException("An earlier write to " + path + " failed", failure);
+    }
+    if (done) {
+      throw new IOException("Output for " + path + " is already closed or aborted");
+    }
+  }
+
+  private void remember(Exception e) {
+    if (failure == null) {
+      failure = e instanceof IOException io ? io : new IOException(e);
+    }
   }
 
   @Override
@@ -60,12 +97,16 @@ final class TempFileOutput extends AtomicOutput {
       return;
     }
     done = true;
+    closeQuietly();
+    discard.run();
+  }
+
+  private void closeQuietly() {
     try {
       out.close();
-    } catch (IOException ignored) {
+    } catch (IOException | RuntimeException ignored) {
       // the temp file is discarded either way
     }
-    discard.run();
   }
 
   @Override
@@ -74,12 +115,25 @@ final class TempFileOutput extends AtomicOutput {
       return;
     }
     done = true;
+    if (failure != null) {
+      // What reached the temp file is a prefix at best: publishing it would put a truncated file
+      // under the final name (a 0-byte checkpoint on a full disk made every later load fail).
+      closeQuietly();
+      discard.run();
+      throw new StorageException(
+          "Cannot finish " + path + ": an earlier write failed: " + failure.getMessage(), failure);
+    }
     try {
       out.close();
-      publish.run();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       discard.run();
       throw new StorageException("Cannot finish " + path + ": " + e.getMessage(), e);
+    }
+    try {
+      publish.run();
+    } catch (IOException | RuntimeException e) {
+      discard.run();
+      throw new StorageException("Cannot publish " + path + ": " + e.getMessage(), e);
     }
   }
 }

@@ -72,17 +72,55 @@ class CheckpointTest {
   }
 
   @Test
-  void truncatedCheckpointIsAClearError() throws Exception {
+  void truncatedCheckpointFallsBackToReplayingTheCommits() throws Exception {
     DeltaLog log = TestTables.at(dir).commits(10).create();
     Path cp = log("00000000000000000010.checkpoint.parquet");
     byte[] bytes = Files.readAllBytes(cp);
     Files.write(cp, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Snapshot s = DeltaLog.forTable(dir.toString()).latestSnapshot();
+    assertThat(s.version()).isEqualTo(10);
+    assertThat(s.numFiles()).isEqualTo(10);
+    assertThat(s.lastCheckpointVersion()).isEmpty();
+    assertThat(DeltaLog.forTable(dir.toString()).snapshotAt(10).numFiles()).isEqualTo(10);
+    // A 0-byte checkpoint (a write cut short) as well.
+    Files.write(cp, new byte[0]);
+    assertThat(DeltaLog.forTable(dir.toString()).latestSnapshot().numFiles()).isEqualTo(10);
+    assertThat(log.history(0)).hasSize(11);
+  }
+
+  @Test
+  void corruptNewestCheckpointFallsBackToTheOlderOne() throws Exception {
+    DeltaLog log = TestTables.at(dir).commits(23).filesPerCommit(2).create();
+    Snapshot expected = log.latestSnapshot();
+    Files.write(log("00000000000000000020.checkpoint.parquet"), "garbage".getBytes());
+    Snapshot s = DeltaLog.forTable(dir.toString()).latestSnapshot();
+    assertThat(s.version()).isEqualTo(23);
+    assertThat(s.lastCheckpointVersion()).hasValue(10);
+    assertThat(s.allFiles()).containsExactlyInAnyOrderElementsOf(expected.allFiles());
+    assertThat(DeltaLog.forTable(dir.toString()).snapshotAt(21).numFiles()).isEqualTo(42);
+    // Writes go on: the next commit lands on top of the replayed state.
+    DeltaLog fresh = DeltaLog.forTable(dir.toString());
+    fresh
+        .startTransaction()
+        .commit(List.of(AddFile.of("y", Map.of("part", "a"), 1, 1, null)), Operation.of("WRITE"));
+    assertThat(DeltaLog.forTable(dir.toString()).latestSnapshot().numFiles()).isEqualTo(47);
+  }
+
+  @Test
+  void corruptCheckpointWithoutTheCommitsBeforeItNamesTheFileToRestore() throws Exception {
+    TestTables.at(dir).commits(12).create();
+    Path cp = log("00000000000000000010.checkpoint.parquet");
+    Files.write(cp, "garbage".getBytes());
+    for (int v = 0; v <= 9; v++) {
+      Files.delete(log(String.format("%020d.json", v))); // as log cleanup leaves it
+    }
     assertThatThrownBy(() -> DeltaLog.forTable(dir.toString()).latestSnapshot())
         .isInstanceOf(CorruptLogException.class)
         .hasMessageContaining("00000000000000000010.checkpoint.parquet")
         .hasMessageContaining("version 10")
+        .hasMessageContaining("oldest commit file left is version 10")
+        .hasMessageContaining("Restore")
         .hasMessageContaining(dir.toString());
-    assertThat(log.history(0)).hasSize(11);
   }
 
   @Test
@@ -186,5 +224,32 @@ class CheckpointTest {
         .hasMessageContaining("futureFeature")
         .hasMessageNotContaining("deletionVectors]");
     assertThat(log.snapshotAt(0).version()).isZero();
+  }
+
+  @Test
+  void everyLogWriteRefusesAnUnsupportedWriterFeatureAlike() throws Exception {
+    DeltaLog log = TestTables.at(dir).commits(2).create();
+    Files.writeString(
+        log("00000000000000000003.json"),
+        "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,"
+            + "\"writerFeatures\":[\"appendOnly\",\"futureWriterFeature\"]}}\n");
+    DeltaLog fresh = DeltaLog.forTable(dir.toString());
+    Snapshot s = fresh.latestSnapshot(); // reading is fine
+    assertThat(s.version()).isEqualTo(3);
+    List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> writes =
+        List.of(
+            () -> fresh.startTransaction(),
+            () -> fresh.checkpoint(s),
+            () -> fresh.cleanupExpiredLogs());
+    for (org.assertj.core.api.ThrowableAssert.ThrowingCallable write : writes) {
+      assertThatThrownBy(write)
+          .isInstanceOf(ProtocolNotSupportedException.class)
+          .hasMessageContaining("futureWriterFeature")
+          .hasMessageContaining(dir.toString());
+    }
+    try (Stream<Path> files = Files.list(dir.resolve("_delta_log"))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.contains("checkpoint"));
+    }
   }
 }

@@ -259,6 +259,24 @@ class TransactionTest {
   }
 
   @Test
+  void emptyCommitFileIsCorruptNotAnEmptyCommit() throws Exception {
+    TestTables.at(dir).commits(4).create();
+    Path commit = dir.resolve("_delta_log/00000000000000000002.json");
+    for (String truncated : new String[] {"", "\n\n"}) {
+      Files.writeString(commit, truncated);
+      assertThatThrownBy(() -> DeltaLog.forTable(dir.toString()).latestSnapshot())
+          .isInstanceOf(CorruptLogException.class)
+          .hasMessageContaining("00000000000000000002.json")
+          .hasMessageContaining("version 2")
+          .hasMessageContaining("no actions");
+      assertThatThrownBy(() -> DeltaLog.forTable(dir.toString()).snapshotAt(3))
+          .isInstanceOf(CorruptLogException.class);
+    }
+    // Versions before the truncated one still time travel.
+    assertThat(DeltaLog.forTable(dir.toString()).snapshotAt(1).numFiles()).isEqualTo(1);
+  }
+
+  @Test
   void gapInVersionsIsClear() throws Exception {
     TestTables.at(dir).commits(3).create();
     Files.delete(dir.resolve("_delta_log/00000000000000000002.json"));

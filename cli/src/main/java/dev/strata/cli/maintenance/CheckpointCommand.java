@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
         "Write a checkpoint of the latest version now, so readers load the table from one"
             + " Parquet file instead of replaying JSON commits.",
     footerHeading = "%nExamples:%n",
-    footer = {"  strata checkpoint ./lakehouse/orders"})
+    footer = {"  ${ROOT-COMMAND-NAME} checkpoint ./lakehouse/orders"})
 public final class CheckpointCommand extends StrataCommand {
 
   @Parameters(index = "0", paramLabel = "TABLE", description = "Table path or URI.")

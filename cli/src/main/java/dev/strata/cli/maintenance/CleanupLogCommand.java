@@ -3,6 +3,7 @@ package dev.strata.cli.maintenance;
 import dev.strata.cli.ExitCodes;
 import dev.strata.cli.Json;
 import dev.strata.cli.OutputFormat;
+import dev.strata.cli.StrataCli;
 import dev.strata.cli.StrataCommand;
 import dev.strata.cli.Tables;
 import dev.strata.maintenance.Durations;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
       "Time travel to the deleted versions is no longer possible afterwards."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  strata cleanup-log ./lakehouse/orders"})
+    footer = {"  ${ROOT-COMMAND-NAME} cleanup-log ./lakehouse/orders"})
 public final class CleanupLogCommand extends StrataCommand {
 
   @Parameters(index = "0", paramLabel = "TABLE", description = "Table path or URI.")
@@ -54,7 +55,9 @@ public final class CleanupLogCommand extends StrataCommand {
                   + " -> "
                   + result.oldestVersionAfter()
                   + (result.latestCheckpointVersion() == null
-                      ? " (no checkpoint yet: nothing can be cleaned up; run 'strata checkpoint')"
+                      ? " (no checkpoint yet: nothing can be cleaned up; run '"
+                          + StrataCli.invokedAs()
+                          + " checkpoint')"
                       : " (latest checkpoint " + result.latestCheckpointVersion() + ")")
                   + ".");
     }

@@ -3,6 +3,7 @@ package dev.strata.cli.maintenance;
 import dev.strata.cli.Json;
 import dev.strata.cli.OutputFormat;
 import dev.strata.cli.Sizes;
+import dev.strata.cli.StrataCli;
 import dev.strata.cli.TextTable;
 import dev.strata.maintenance.Durations;
 import dev.strata.maintenance.HealthReport;
@@ -100,8 +101,15 @@ public final class HealthOutput {
       out.println("Recommendations:");
       for (HealthReport.Recommendation r : report.recommendations()) {
         out.println("  " + r.action() + ": " + r.reason());
-        out.println("    run: " + r.command());
+        out.println("    run: " + asInvoked(r.command()));
       }
     }
+  }
+
+  /** The maintenance library names the command {@code strata}; say it as the user started it. */
+  static String asInvoked(String command) {
+    return command.startsWith("strata ")
+        ? StrataCli.invokedAs() + command.substring("strata".length())
+        : command;
   }
 }

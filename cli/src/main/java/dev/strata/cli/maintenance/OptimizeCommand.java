@@ -31,10 +31,10 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata optimize ./lakehouse/orders",
-      "  strata optimize ./lakehouse/orders --where \"order_date >= '2024-01-01'\"",
-      "  strata optimize ./lakehouse/orders --zorder-by customer_id,product_id",
-      "  strata optimize ./lakehouse/orders --target-file-size 256MB --dry-run"
+      "  ${ROOT-COMMAND-NAME} optimize ./lakehouse/orders",
+      "  ${ROOT-COMMAND-NAME} optimize ./lakehouse/orders --where \"order_date >= '2024-01-01'\"",
+      "  ${ROOT-COMMAND-NAME} optimize ./lakehouse/orders --zorder-by customer_id,product_id",
+      "  ${ROOT-COMMAND-NAME} optimize ./lakehouse/orders --target-file-size 256MB --dry-run"
     })
 public final class OptimizeCommand extends StrataCommand {
 

@@ -28,8 +28,8 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata restore ./lakehouse/orders --to-version 12",
-      "  strata restore ./lakehouse/orders --to-timestamp 2024-01-05T10:00:00Z --dry-run"
+      "  ${ROOT-COMMAND-NAME} restore ./lakehouse/orders --to-version 12",
+      "  ${ROOT-COMMAND-NAME} restore ./lakehouse/orders --to-timestamp 2024-01-05T10:00:00Z --dry-run"
     })
 public final class RestoreCommand extends StrataCommand {
 

@@ -30,10 +30,10 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata vacuum ./lakehouse/orders --dry-run",
-      "  strata vacuum ./lakehouse/orders",
-      "  strata vacuum ./lakehouse/orders --retain 720h",
-      "  strata vacuum ./lakehouse/orders --retain 0h --unsafe-allow-short-retention"
+      "  ${ROOT-COMMAND-NAME} vacuum ./lakehouse/orders --dry-run",
+      "  ${ROOT-COMMAND-NAME} vacuum ./lakehouse/orders",
+      "  ${ROOT-COMMAND-NAME} vacuum ./lakehouse/orders --retain 720h",
+      "  ${ROOT-COMMAND-NAME} vacuum ./lakehouse/orders --retain 0h --unsafe-allow-short-retention"
           + "   # no reader or writer may be active"
     })
 public final class VacuumCommand extends StrataCommand {

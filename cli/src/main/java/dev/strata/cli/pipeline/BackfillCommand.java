@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
 /** {@code strata backfill PIPELINE --from D1 --to D2}. */
 @Command(
     name = "backfill",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Runs a pipeline over a range of partitions, independent ones in parallel.",
@@ -16,8 +17,9 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata backfill orders --from 2024-01-01 --to 2024-01-30 --parallelism 4",
-      "  strata backfill orders --from 2024-01-17 --to 2024-01-17 --force"
+      "  ${ROOT-COMMAND-NAME} backfill orders --from 2024-01-01 --to 2024-01-30 --parallelism 4",
+      "  ${ROOT-COMMAND-NAME} backfill orders --from 2024-01-17 --to 2024-01-17 --force",
+      "  ${ROOT-COMMAND-NAME} backfill orders --from 2024-01-01 --to 2024-01-07 --format json"
     })
 public final class BackfillCommand extends PipelineCommand {
   @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline's name.")
@@ -41,7 +43,8 @@ public final class BackfillCommand extends PipelineCommand {
   protected int run() {
     Pipeline p = PipelineCatalog.load(name, pipelineOptions);
     try (Strata strata = openEngine()) {
-      return runPipeline(p, strata, r -> r.range(from, to), pipelineOptions.asArguments());
+      return exitCode(
+          runPipeline(p, strata, r -> r.range(from, to), pipelineOptions.asArguments()));
     }
   }
 }

@@ -3,7 +3,12 @@ package dev.strata.cli.pipeline;
 import static dev.strata.engine.functions.col;
 import static dev.strata.engine.functions.sum;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.cli.ExitCodes;
+import dev.strata.cli.Json;
+import dev.strata.cli.OutputFormat;
+import dev.strata.cli.StrataCli;
 import dev.strata.engine.Strata;
 import dev.strata.format.Row;
 import dev.strata.log.DeltaLog;
@@ -12,6 +17,7 @@ import dev.strata.pipeline.Pipeline;
 import dev.strata.pipeline.PipelineContext;
 import dev.strata.pipeline.PipelineException;
 import dev.strata.pipeline.PipelineProvider;
+import dev.strata.pipeline.RunResult;
 import dev.strata.pipeline.Step;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +38,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "demo",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Runs the orders example: generates orders under the lakehouse, then bronze -> silver ->"
@@ -40,9 +47,10 @@ import picocli.CommandLine.Option;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata demo",
-      "  strata demo --fail-at silver:2024-01-17 && strata demo",
-      "  strata demo --rows 2000000 --lakehouse /tmp/lh --parallelism 4"
+      "  ${ROOT-COMMAND-NAME} demo",
+      "  ${ROOT-COMMAND-NAME} demo --fail-at silver:2024-01-17 && ${ROOT-COMMAND-NAME} demo",
+      "  ${ROOT-COMMAND-NAME} demo --rows 2000000 --lakehouse /tmp/lh --parallelism 4",
+      "  ${ROOT-COMMAND-NAME} demo --days 3 --format json | jq '.tables'"
     })
 public final class DemoCommand extends PipelineCommand {
   static final String PIPELINE = "orders";
@@ -62,7 +70,7 @@ public final class DemoCommand extends PipelineCommand {
 
   @Override
   String rerunHint() {
-    List<String> args = new ArrayList<>(List.of("./strata", "demo"));
+    List<String> args = new ArrayList<>(List.of(StrataCli.invokedAs(), "demo"));
     if (!PipelineOptions.DEFAULT_LAKEHOUSE.equals(pipelineOptions.lakehouse)) {
       args.add("--lakehouse");
       args.add(pipelineOptions.lakehouse);
@@ -76,6 +84,11 @@ public final class DemoCommand extends PipelineCommand {
       args.add(Integer.toString(days));
     }
     return String.join(" ", args);
+  }
+
+  @Override
+  boolean printsRunJson() {
+    return false;
   }
 
   @Override
@@ -102,6 +115,21 @@ public final class DemoCommand extends PipelineCommand {
                             + " build the repository with 'mvn -q install -DskipTests' and use ./strata."));
     long t0 = System.nanoTime();
     Pipeline pipeline = provider.create(new PipelineContext(lakehouse, options));
+    if (format == OutputFormat.JSON) {
+      ObjectNode json = Json.object();
+      json.put("lakehouse", lakehouse);
+      json.put("data", dataDir.toString());
+      json.put("generated", fresh);
+      json.put("rows", rows);
+      RunResult result;
+      try (Strata strata = openEngine()) {
+        result = runPipeline(pipeline, strata, r -> r.range(FIRST_DAY, lastDay), List.of());
+        json.set("run", RunJson.of(result));
+        json.set("tables", tablesJson(strata, pipeline));
+      }
+      Json.printPretty(out(), json);
+      return exitCode(result);
+    }
     if (fresh) {
       out()
           .printf(
@@ -118,29 +146,56 @@ public final class DemoCommand extends PipelineCommand {
     int code;
     try (Strata strata = openEngine()) {
       List<String> rerun = List.of();
-      code = runPipeline(pipeline, strata, r -> r.range(FIRST_DAY, lastDay), rerun);
+      code = exitCode(runPipeline(pipeline, strata, r -> r.range(FIRST_DAY, lastDay), rerun));
       out().println();
       printTables(strata, pipeline);
       printGold(strata, pipeline);
     }
     out().println();
+    String cmd = StrataCli.invokedAs();
     out().println("What next:");
-    out()
-        .println(
-            "  ./strata demo                                        # again: nothing to do, all skipped");
-    out()
-        .println(
-            "  ./strata demo --fail-at silver:2024-01-17            # a failure, then ./strata demo redoes only it");
-    out().println("  ./strata runs orders                                 # the run log");
-    out().println("  ./strata history " + lakehouse + "/gold/daily_revenue");
-    out()
-        .println(
-            "  ./strata scan "
-                + lakehouse
-                + "/gold/daily_revenue --where \"order_date = '2024-01-17'\"");
-    out().println("  ./strata optimize " + lakehouse + "/silver/orders");
+    if (code == ExitCodes.OK) {
+      next(cmd + " demo", "again: nothing to do, all skipped");
+      next(cmd + " demo --fail-at silver:2024-01-17", "a failure, then " + cmd + " demo redoes it");
+    } else {
+      next(rerunHint(), "reruns only what failed and what reads it; the rest is skipped");
+      next(cmd + " runs orders --limit 1", "what failed, with every attempt's error");
+    }
+    next(cmd + " runs orders", "the run log");
+    next(cmd + " history " + lakehouse + "/gold/daily_revenue", null);
+    next(
+        cmd + " scan " + lakehouse + "/gold/daily_revenue --where \"order_date = '2024-01-17'\"",
+        null);
+    next(cmd + " optimize " + lakehouse + "/silver/orders", null);
     out().flush();
     return code == ExitCodes.OK ? ExitCodes.OK : code;
+  }
+
+  private void next(String command, String comment) {
+    out()
+        .println(
+            comment == null ? "  " + command : String.format("  %-52s # %s", command, comment));
+  }
+
+  private static ArrayNode tablesJson(Strata strata, Pipeline pipeline) {
+    ArrayNode tables = Json.array();
+    for (Step s : pipeline.steps()) {
+      String t = pipeline.table(s.target());
+      DeltaLog log = DeltaLog.forTable(t);
+      ObjectNode n = tables.addObject();
+      n.put("table", s.target());
+      n.put("location", t);
+      if (log.tableExists()) {
+        Snapshot snap = log.latestSnapshot();
+        n.put("version", snap.version());
+        n.put("files", snap.numFiles());
+        n.put("sizeInBytes", snap.sizeInBytes());
+        n.put("rows", strata.read().table(t).count());
+      } else {
+        n.putNull("version");
+      }
+    }
+    return tables;
   }
 
   private void printTables(Strata strata, Pipeline pipeline) {

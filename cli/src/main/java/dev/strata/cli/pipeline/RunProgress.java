@@ -1,7 +1,6 @@
 package dev.strata.cli.pipeline;
 
 import dev.strata.pipeline.NodeOutcome;
-import dev.strata.pipeline.NodeStatus;
 import dev.strata.pipeline.PartitionKey;
 import dev.strata.pipeline.RunListener;
 import dev.strata.pipeline.RunResult;
@@ -21,7 +20,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * line per finished (step, partition) otherwise.
  */
 final class RunProgress implements RunListener, AutoCloseable {
-  private final PrintWriter lines;
+  private final RunListener printer;
   private final boolean terminal;
   private final Set<String> running = new TreeSet<>();
   private final AtomicInteger done = new AtomicInteger();
@@ -30,7 +29,7 @@ final class RunProgress implements RunListener, AutoCloseable {
   private ProgressBar bar;
 
   RunProgress(PrintWriter lines, boolean terminal) {
-    this.lines = lines;
+    this.printer = RunListener.printing(lines);
     this.terminal = terminal;
   }
 
@@ -49,10 +48,7 @@ final class RunProgress implements RunListener, AutoCloseable {
               .continuousUpdate()
               .build();
     } else {
-      lines.printf(
-          "Run %s of pipeline '%s': %d (step, partition)s, %d already committed%n",
-          runId, pipeline, units, alreadyCommitted);
-      lines.flush();
+      printer.runStarted(runId, pipeline, units, alreadyCommitted);
     }
   }
 
@@ -67,15 +63,10 @@ final class RunProgress implements RunListener, AutoCloseable {
       String step, PartitionKey partition, int attempt, String error, Duration retryIn) {
     running.remove(tag(step, partition));
     if (retryIn != null) {
-      String msg =
-          String.format(
-              "retry    %s: attempt %d failed (%s); retrying in %s",
-              tag(step, partition), attempt, firstLine(error), Format.duration(retryIn));
       if (bar != null) {
         bar.setExtraMessage("retry " + tag(step, partition) + " in " + Format.duration(retryIn));
       } else {
-        lines.println("         " + msg);
-        lines.flush();
+        printer.attemptFailed(step, partition, attempt, error, retryIn);
       }
     }
   }
@@ -92,32 +83,8 @@ final class RunProgress implements RunListener, AutoCloseable {
       updateBar();
       return;
     }
-    if (o.status() == NodeStatus.SKIPPED) {
-      return;
-    }
-    String width = Integer.toString(Integer.toString(total).length());
-    String prefix = String.format("[%" + width + "d/%d] ", n, total);
-    String line =
-        switch (o.status()) {
-          case SUCCEEDED ->
-              String.format(
-                      "%-8s %-24s %12s rows  %s%s",
-                      o.retried() ? "ok*" : "ok",
-                      o.jobTag(),
-                      Format.count(o.rowsWritten()),
-                      o.tableVersion().isPresent() ? "v" + o.tableVersion().getAsLong() + "  " : "",
-                      Format.duration(o.duration()))
-                  + (o.retried() ? "  (after " + o.attempts().size() + " attempts)" : "");
-          case FAILED ->
-              String.format(
-                  "%-8s %-24s after %d attempt(s): %s",
-                  "FAILED", o.jobTag(), o.attempts().size(), firstLine(o.error()));
-          case UPSTREAM_FAILED -> String.format("%-8s %-24s %s", "blocked", o.jobTag(), o.error());
-          case CANCELLED -> String.format("%-8s %-24s", "cancel", o.jobTag());
-          default -> o.jobTag();
-        };
-    lines.println(prefix + line);
-    lines.flush();
+    // The same lines a pipeline run from Java prints with RunListener.printing.
+    printer.nodeFinished(o);
   }
 
   @Override

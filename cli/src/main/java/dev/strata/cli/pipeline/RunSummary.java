@@ -1,10 +1,9 @@
 package dev.strata.cli.pipeline;
 
-import dev.strata.pipeline.NodeOutcome;
-import dev.strata.pipeline.NodeStatus;
+import dev.strata.cli.StrataCli;
+import dev.strata.engine.events.Status;
 import dev.strata.pipeline.PartitionKey;
 import dev.strata.pipeline.RunResult;
-import dev.strata.pipeline.RunStatus;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -13,64 +12,16 @@ import java.util.List;
 
 /** Prints the end-of-run summary: per step counts, failures, and how to rerun only those. */
 final class RunSummary {
-  private static final int MAX_LISTED = 10;
-
   private RunSummary() {}
 
   static void print(PrintWriter out, RunResult r, List<String> optionArgs, String rerunOverride) {
-    out.printf(
-        "Run %s of pipeline '%s': %s in %s%n",
-        r.runId(), r.pipeline(), r.status(), Format.duration(r.duration()));
-    List<String[]> rows = new ArrayList<>();
-    rows.add(
-        new String[] {"step", "ok", "skipped", "failed", "blocked", "retried", "rows", "time"});
-    for (RunResult.StepSummary s : r.stepSummaries()) {
-      rows.add(
-          new String[] {
-            s.step(),
-            Integer.toString(s.succeeded()),
-            Integer.toString(s.skipped()),
-            Integer.toString(s.failed()),
-            Integer.toString(s.notRun()),
-            Integer.toString(s.retried()),
-            Format.count(s.rowsWritten()),
-            Format.duration(s.time())
-          });
-    }
-    table(out, rows);
-    if (r.nothingToDo()) {
-      out.println(
-          "Nothing to do: every (step, partition) had already committed in an earlier run, so"
-              + " all were skipped. Use --force to redo them.");
-    }
-    List<NodeOutcome> failed = r.outcomes(NodeStatus.FAILED);
-    if (!failed.isEmpty()) {
-      out.println("Failed:");
-      for (NodeOutcome o : failed.subList(0, Math.min(MAX_LISTED, failed.size()))) {
-        out.printf(
-            "  %s (%d attempt%s): %s%n",
-            o.jobTag(),
-            o.attempts().size(),
-            o.attempts().size() == 1 ? "" : "s",
-            RunProgress.firstLine(o.error()));
-      }
-      if (failed.size() > MAX_LISTED) {
-        out.printf("  ... and %d more%n", failed.size() - MAX_LISTED);
-      }
-    }
-    List<NodeOutcome> blocked = r.outcomes(NodeStatus.UPSTREAM_FAILED);
-    if (!blocked.isEmpty()) {
-      List<String> tags = blocked.stream().map(NodeOutcome::jobTag).toList();
-      out.println(
-          "Not run because what they read failed: "
-              + String.join(", ", tags.subList(0, Math.min(MAX_LISTED, tags.size())))
-              + (tags.size() > MAX_LISTED ? ", ..." : ""));
-    }
-    if (r.status() != RunStatus.SUCCEEDED) {
+    // The table a run from Java gets from RunResult.summary(); the rerun hints are the CLI's.
+    out.print(r.summary());
+    if (r.status() != Status.SUCCEEDED) {
       List<String> hints =
           rerunOverride != null ? List.of(rerunOverride) : rerunCommands(r, optionArgs);
       out.println(
-          r.status() == RunStatus.CANCELLED
+          r.status() == Status.CANCELLED
               ? "Cancelled. To finish, rerun (committed work is skipped):"
               : "To rerun only what did not finish (committed work is skipped):");
       hints.forEach(h -> out.println("  " + h));
@@ -89,18 +40,20 @@ final class RunSummary {
   /** Commands that redo exactly the unfinished partitions. */
   static List<String> rerunCommands(RunResult r, List<String> optionArgs) {
     List<PartitionKey> keys = r.unfinishedPartitions();
+    String cmd = StrataCli.invokedAs();
     String opts = optionArgs.isEmpty() ? "" : " " + String.join(" ", quote(optionArgs));
     List<String> out = new ArrayList<>();
     if (keys.isEmpty() || keys.stream().allMatch(PartitionKey::isUnpartitioned)) {
-      out.add("strata run " + r.pipeline() + opts);
+      out.add(cmd + " run " + r.pipeline() + opts);
       return out;
     }
     List<PartitionKey> real = keys.stream().filter(k -> !k.isUnpartitioned()).toList();
     if (real.size() == 1) {
-      out.add("strata run " + r.pipeline() + " --partition " + real.get(0).value() + opts);
+      out.add(cmd + " run " + r.pipeline() + " --partition " + real.get(0).value() + opts);
     } else if (contiguousDays(real)) {
       out.add(
-          "strata backfill "
+          cmd
+              + " backfill "
               + r.pipeline()
               + " --from "
               + real.get(0).value()
@@ -109,11 +62,12 @@ final class RunSummary {
               + opts);
     } else if (real.size() <= 5) {
       for (PartitionKey k : real) {
-        out.add("strata run " + r.pipeline() + " --partition " + k.value() + opts);
+        out.add(cmd + " run " + r.pipeline() + " --partition " + k.value() + opts);
       }
     } else {
       out.add(
-          "strata backfill "
+          cmd
+              + " backfill "
               + r.pipeline()
               + " --from "
               + real.get(0).value()

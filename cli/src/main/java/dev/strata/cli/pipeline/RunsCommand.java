@@ -1,15 +1,13 @@
 package dev.strata.cli.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.cli.ExitCodes;
+import dev.strata.cli.Json;
+import dev.strata.cli.OutputFormat;
 import dev.strata.cli.StrataCommand;
 import dev.strata.engine.Strata;
-import dev.strata.pipeline.Attempt;
+import dev.strata.engine.events.Status;
 import dev.strata.pipeline.NodeOutcome;
-import dev.strata.pipeline.NodeStatus;
 import dev.strata.pipeline.PartitionKey;
 import dev.strata.pipeline.RunResult;
 import dev.strata.pipeline.TableRunLog;
@@ -24,22 +22,20 @@ import picocli.CommandLine.Parameters;
 /** {@code strata runs [PIPELINE]}: recent runs from the run log table. */
 @Command(
     name = "runs",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Lists recent pipeline runs, newest first, with per-step and failed (step, partition) status,",
-      "from the run log table <lakehouse>/_strata/runs (a Strata table: 'strata scan' reads it too)."
+      "from the run log table <lakehouse>/_strata/runs (a Strata table: '${ROOT-COMMAND-NAME} scan' reads it too)."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  strata runs", "  strata runs orders --limit 3 --format json"})
+    footer = {
+      "  ${ROOT-COMMAND-NAME} runs",
+      "  ${ROOT-COMMAND-NAME} runs orders --limit 3 --format json"
+    })
 public final class RunsCommand extends StrataCommand {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-
-  /** Output formats. */
-  public enum OutputFormat {
-    TEXT,
-    JSON
-  }
 
   @Parameters(
       index = "0",
@@ -57,8 +53,9 @@ public final class RunsCommand extends StrataCommand {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description = "text or json (default: ${DEFAULT-VALUE}).")
-  OutputFormat format = OutputFormat.TEXT;
+      defaultValue = "text",
+      description = "text or json (default: ${DEFAULT-VALUE}); json is an array of runs.")
+  OutputFormat format;
 
   @Option(
       names = "--lakehouse",
@@ -75,10 +72,9 @@ public final class RunsCommand extends StrataCommand {
       runs = TableRunLog.forLakehouse(strata, lakehouse).runs(pipeline, limit);
     }
     if (format == OutputFormat.JSON) {
-      ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      ArrayNode arr = m.createArrayNode();
-      runs.forEach(r -> arr.add(json(m, r)));
-      out().println(m.writeValueAsString(arr));
+      ArrayNode arr = Json.array();
+      runs.forEach(r -> arr.add(RunJson.of(r)));
+      Json.printPretty(out(), arr);
       return ExitCodes.OK;
     }
     if (runs.isEmpty()) {
@@ -122,7 +118,7 @@ public final class RunsCommand extends StrataCommand {
         RunSummary.table(out(), rows);
       }
       for (NodeOutcome o : r.outcomes()) {
-        if (o.status() == NodeStatus.FAILED) {
+        if (o.status() == Status.FAILED) {
           out()
               .printf(
                   "    FAILED %s (%d attempts): %s%n",
@@ -147,59 +143,5 @@ public final class RunsCommand extends StrataCommand {
         + " ("
         + keys.size()
         + ")";
-  }
-
-  private static ObjectNode json(ObjectMapper m, RunResult r) {
-    ObjectNode n = m.createObjectNode();
-    n.put("runId", r.runId());
-    n.put("pipeline", r.pipeline());
-    n.put("status", r.status().name());
-    n.put("start", r.start().toString());
-    n.put("end", r.end().toString());
-    n.put("durationMs", r.duration().toMillis());
-    ArrayNode parts = n.putArray("partitions");
-    r.partitions().forEach(k -> parts.add(k.value()));
-    n.put("force", r.force());
-    n.put("parallelism", r.parallelism());
-    if (r.report() != null) {
-      n.put("report", r.report());
-    }
-    ArrayNode nodes = n.putArray("nodes");
-    for (NodeOutcome o : r.outcomes()) {
-      ObjectNode on = nodes.addObject();
-      on.put("step", o.step());
-      on.put("partition", o.partition().value());
-      on.put("status", o.status().name());
-      on.put("generation", o.generation());
-      on.put("rowsWritten", o.rowsWritten());
-      if (o.tableVersion().isPresent()) {
-        on.put("tableVersion", o.tableVersion().getAsLong());
-      }
-      on.put("target", o.target());
-      if (o.start() != null) {
-        on.put("start", o.start().toString());
-      }
-      if (o.end() != null) {
-        on.put("end", o.end().toString());
-      }
-      if (o.error() != null) {
-        on.put("error", o.error());
-      }
-      if (o.trackingUrl() != null) {
-        on.put("trackingUrl", o.trackingUrl());
-      }
-      ArrayNode as = on.putArray("attempts");
-      for (Attempt a : o.attempts()) {
-        ObjectNode an = as.addObject();
-        an.put("number", a.number());
-        an.put("status", a.status().name());
-        an.put("start", a.start().toString());
-        an.put("end", a.end().toString());
-        if (a.error() != null) {
-          an.put("error", a.error());
-        }
-      }
-    }
-    return n;
   }
 }

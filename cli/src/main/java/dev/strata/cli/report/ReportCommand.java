@@ -1,19 +1,24 @@
 package dev.strata.cli.report;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.cli.ExitCodes;
+import dev.strata.cli.Json;
+import dev.strata.cli.OutputFormat;
 import dev.strata.cli.StrataCommand;
 import dev.strata.format.Storage;
 import dev.strata.format.StoragePaths;
 import dev.strata.format.Storages;
 import dev.strata.format.StrataException;
+import dev.strata.pipeline.run.ReportPaths;
+import dev.strata.pipeline.run.RunReport;
 import dev.strata.report.EngineEventLog;
 import dev.strata.report.HtmlReportWriter;
-import dev.strata.report.ReportPaths;
-import dev.strata.report.RunReport;
 import dev.strata.report.RunReportJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,9 +42,10 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata report 20240117-101500-ab12cd",
-      "  strata report 20240117-101500-ab12cd --lakehouse s3://bucket/lake --out run.html",
-      "  strata report --job-log /tmp/strata-events.jsonl --out jobs.html"
+      "  ${ROOT-COMMAND-NAME} report 20240117-101500-ab12cd",
+      "  ${ROOT-COMMAND-NAME} report 20240117-101500-ab12cd --lakehouse s3://bucket/lake --out run.html",
+      "  ${ROOT-COMMAND-NAME} report --job-log /tmp/strata-events.jsonl --out jobs.html",
+      "  ${ROOT-COMMAND-NAME} report 20240117-101500-ab12cd --format json | jq -r .report"
     })
 public final class ReportCommand extends StrataCommand {
   @Parameters(
@@ -71,6 +77,16 @@ public final class ReportCommand extends StrataCommand {
               + " or FILE.html for --job-log).")
   Path out;
 
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "text (the report's path) or json ({report, warnings}; default: ${DEFAULT-VALUE}).")
+  OutputFormat format;
+
+  private final List<String> warnings = new ArrayList<>();
+
   @Override
   protected int run() {
     if ((runId == null) == (jobLog == null)) {
@@ -78,7 +94,15 @@ public final class ReportCommand extends StrataCommand {
           spec.commandLine(), "Give either RUN_ID or --job-log FILE (exactly one of them).");
     }
     String written = jobLog != null ? jobLogReport() : runReport();
-    out().println(written);
+    if (format == OutputFormat.JSON) {
+      ObjectNode json = Json.object();
+      json.put("report", written);
+      ArrayNode w = json.putArray("warnings");
+      warnings.forEach(w::add);
+      Json.printPretty(out(), json);
+    } else {
+      out().println(written);
+    }
     out().flush();
     return ExitCodes.OK;
   }
@@ -155,8 +179,13 @@ public final class ReportCommand extends StrataCommand {
     }
   }
 
-  private void warn(List<String> warnings) {
-    for (String w : warnings) {
+  private void warn(List<String> found) {
+    warnings.addAll(found);
+    if (format == OutputFormat.JSON) {
+      // Part of the JSON result instead: standard error stays free for a JSON error.
+      return;
+    }
+    for (String w : found) {
       err().println("warning: " + w);
     }
     err().flush();

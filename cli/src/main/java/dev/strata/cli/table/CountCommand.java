@@ -1,6 +1,9 @@
 package dev.strata.cli.table;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.cli.ExitCodes;
+import dev.strata.cli.Json;
+import dev.strata.cli.OutputFormat;
 import dev.strata.cli.StrataCommand;
 import dev.strata.cli.Tables;
 import dev.strata.log.Snapshot;
@@ -19,9 +22,10 @@ import picocli.CommandLine.Parameters;
             + " and nothing else. Uses file statistics when they suffice.",
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata count ./lakehouse/orders",
-      "  strata count ./lakehouse/orders --version 3",
-      "  strata count ./lakehouse/orders --where \"order_date = '2024-01-05'\""
+      "  ${ROOT-COMMAND-NAME} count ./lakehouse/orders",
+      "  ${ROOT-COMMAND-NAME} count ./lakehouse/orders --version 3",
+      "  ${ROOT-COMMAND-NAME} count ./lakehouse/orders --where \"order_date = '2024-01-05'\"",
+      "  ${ROOT-COMMAND-NAME} count ./lakehouse/orders --format json | jq .count"
     })
 public final class CountCommand extends StrataCommand {
 
@@ -42,10 +46,29 @@ public final class CountCommand extends StrataCommand {
       description = "Count only rows matching this SQL predicate.")
   String where;
 
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "text (the number alone) or json ({table, version, where, count}; default:"
+              + " ${DEFAULT-VALUE}).")
+  OutputFormat format;
+
   @Override
   protected int run() {
     Snapshot snapshot = timeTravel.snapshot(Tables.open(table, properties()));
-    out().println(new TableScanner(snapshot, null, where).count());
+    long count = new TableScanner(snapshot, null, where).count();
+    if (format == OutputFormat.JSON) {
+      ObjectNode json = Json.object();
+      json.put("table", table);
+      json.put("version", snapshot.version());
+      json.put("where", where);
+      json.put("count", count);
+      Json.printPretty(out(), json);
+      return ExitCodes.OK;
+    }
+    out().println(count);
     return ExitCodes.OK;
   }
 }

@@ -39,10 +39,10 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata describe ./lakehouse/orders",
-      "  strata describe ./lakehouse/orders --version 3 --format json",
-      "  strata describe s3://bucket/orders --timestamp 2024-01-05T10:00:00Z",
-      "  strata describe ./lakehouse/orders --health"
+      "  ${ROOT-COMMAND-NAME} describe ./lakehouse/orders",
+      "  ${ROOT-COMMAND-NAME} describe ./lakehouse/orders --version 3 --format json",
+      "  ${ROOT-COMMAND-NAME} describe s3://bucket/orders --timestamp 2024-01-05T10:00:00Z",
+      "  ${ROOT-COMMAND-NAME} describe ./lakehouse/orders --health"
     })
 public final class DescribeCommand extends StrataCommand {
 

@@ -29,9 +29,9 @@ import picocli.CommandLine.Parameters;
             + " metrics, read version, blind append, txn (appId:version), user metadata.",
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata history ./lakehouse/orders",
-      "  strata history ./lakehouse/orders --limit 5",
-      "  strata history s3://bucket/orders --format json | jq '.[0].operationMetrics'"
+      "  ${ROOT-COMMAND-NAME} history ./lakehouse/orders",
+      "  ${ROOT-COMMAND-NAME} history ./lakehouse/orders --limit 5",
+      "  ${ROOT-COMMAND-NAME} history s3://bucket/orders --format json | jq '.[0].operationMetrics'"
     })
 public final class HistoryCommand extends StrataCommand {
 

@@ -30,12 +30,13 @@ import picocli.CommandLine.Parameters;
             + " predicate and projected to some columns.",
     footerHeading = "%nExamples:%n",
     footer = {
-      "  strata scan ./lakehouse/orders --limit 10",
-      "  strata scan ./lakehouse/orders --where \"order_date = '2024-01-05' AND quantity > 0\"",
-      "  strata scan ./lakehouse/orders --columns order_id,amount --format csv > orders.csv",
-      "  strata scan ./lakehouse/orders --version 3 --format jsonl | jq .order_id",
+      "  ${ROOT-COMMAND-NAME} scan ./lakehouse/orders --limit 10",
+      "  ${ROOT-COMMAND-NAME} scan ./lakehouse/orders --where \"order_date = '2024-01-05' AND quantity > 0\"",
+      "  ${ROOT-COMMAND-NAME} scan ./lakehouse/orders --columns order_id,amount --format csv > orders.csv",
+      "  ${ROOT-COMMAND-NAME} scan ./lakehouse/orders --version 3 --format jsonl | jq .order_id",
+      "  ${ROOT-COMMAND-NAME} scan ./lakehouse/orders --limit 100 --format json | jq length",
       "",
-      "jsonl: integers and finite floats as numbers, NaN/Infinity as strings, decimals as",
+      "jsonl (one object per line) and json (one array of them): integers and finite floats as numbers, NaN/Infinity as strings, decimals as",
       "strings, binary as base64, dates YYYY-MM-DD, timestamps 2021-09-08T11:11:11Z (UTC),",
       "timestamp_ntz 2021-09-08T11:11:11, structs as objects, maps as [{key, value}]."
     })
@@ -45,7 +46,9 @@ public final class ScanCommand extends StrataCommand {
   public enum Format {
     TABLE,
     CSV,
-    JSONL
+    JSONL,
+    /** The JSONL objects as one JSON array. */
+    JSON
   }
 
   @Parameters(index = "0", paramLabel = "TABLE", description = "Table path or URI.")
@@ -79,7 +82,7 @@ public final class ScanCommand extends StrataCommand {
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "table",
-      description = "table, csv or jsonl (default: ${DEFAULT-VALUE}).")
+      description = "table, csv, jsonl or json (default: ${DEFAULT-VALUE}).")
   Format format;
 
   @Override
@@ -104,6 +107,22 @@ public final class ScanCommand extends StrataCommand {
                 }
                 return !out.checkError();
               });
+      case JSON -> {
+        // Streamed, so that a large scan does not build the whole array in memory.
+        out.print("[");
+        boolean[] first = {true};
+        scanner.forEachBatch(
+            max,
+            batch -> {
+              for (Row row : batch.toRows()) {
+                out.print(first[0] ? "\n  " : ",\n  ");
+                first[0] = false;
+                out.print(Json.compact(Values.rowToJson(row, schema)));
+              }
+              return !out.checkError();
+            });
+        out.println(first[0] ? "]" : "\n]");
+      }
       case CSV -> {
         List<String> header = new ArrayList<>();
         for (StructField f : schema.fields()) {

@@ -178,7 +178,19 @@ class MaintenanceCommandsTest {
     CliRunner.Result health = CliRunner.run("describe", table.path(), "--health");
     assertThat(health.exitCode()).as(health.toString()).isZero();
     assertThat(health.out())
-        .contains("Small files:", "File size histogram", "strata optimize " + table.path());
+        .contains("Small files:", "File size histogram", "run: strata optimize " + table.path());
+    String previous = System.getProperty(dev.strata.cli.StrataCli.NAME_PROPERTY);
+    System.setProperty(dev.strata.cli.StrataCli.NAME_PROPERTY, "./strata");
+    try {
+      assertThat(CliRunner.run("describe", table.path(), "--health").out())
+          .contains("run: ./strata optimize " + table.path());
+    } finally {
+      if (previous == null) {
+        System.clearProperty(dev.strata.cli.StrataCli.NAME_PROPERTY);
+      } else {
+        System.setProperty(dev.strata.cli.StrataCli.NAME_PROPERTY, previous);
+      }
+    }
     JsonNode json =
         Json.MAPPER.readTree(
             CliRunner.run("describe", table.path(), "--health", "--format", "json").out());

@@ -45,8 +45,13 @@ class PipelineCommandsTest {
         .contains("FAILED")
         .contains("silver/2024-01-02")
         .contains("gold/2024-01-02")
-        .contains("./strata demo --lakehouse " + lh + " --rows 2000 --days 3")
+        .contains("strata demo --lakehouse " + lh + " --rows 2000 --days 3")
         .contains("Report: ");
+    String whatNext = first.out().substring(first.out().indexOf("What next:"));
+    assertThat(whatNext)
+        .contains("  strata demo --lakehouse " + lh + " --rows 2000 --days 3")
+        .contains("reruns only what failed")
+        .doesNotContain("nothing to do");
     assertThat(first.err()).contains("FAILED   silver/2024-01-02");
     int silverCommits = DeltaLog.forTable(lh + "/silver/orders").history(0).size();
     int bronzeCommits = DeltaLog.forTable(lh + "/bronze/orders").history(0).size();

@@ -14,17 +14,22 @@ import java.nio.file.Path;
 
 /**
  * A pipeline found by {@code --class} (not registered): one step writing ten numbers per day. With
- * option {@code slow=<marker file>} the step writes the marker and then waits to be cancelled.
+ * option {@code slow=<marker file>} the step writes the marker and then waits to be cancelled; with
+ * {@code attempts=N} each (step, day) is tried up to N times.
  */
 public final class TinyPipeline {
   private TinyPipeline() {}
 
   public static Pipeline pipeline(PipelineContext ctx) {
     String slow = ctx.option("slow", null);
+    int attempts = Integer.parseInt(ctx.option("attempts", "1"));
     return Pipeline.builder("tiny")
         .lakehouse(ctx.lakehouse())
         .partitioning(Partitioning.daily("day"))
-        .retry(RetryPolicy.none())
+        .retry(
+            attempts <= 1
+                ? RetryPolicy.none()
+                : RetryPolicy.of(attempts, java.time.Duration.ofMillis(10)))
         .step(
             Step.named("numbers")
                 .transform(

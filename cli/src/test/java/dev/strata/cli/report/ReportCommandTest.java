@@ -3,14 +3,14 @@ package dev.strata.cli.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.cli.StrataCli;
-import dev.strata.report.RunReport;
+import dev.strata.engine.events.Status;
+import dev.strata.pipeline.run.RunReport;
+import dev.strata.pipeline.run.StepAttempt;
+import dev.strata.pipeline.run.StepEdge;
+import dev.strata.pipeline.run.StepKey;
+import dev.strata.pipeline.run.StepRun;
+import dev.strata.pipeline.run.TableChange;
 import dev.strata.report.RunReportJson;
-import dev.strata.report.StepAttempt;
-import dev.strata.report.StepEdge;
-import dev.strata.report.StepKey;
-import dev.strata.report.StepOutcome;
-import dev.strata.report.StepRun;
-import dev.strata.report.TableChange;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -77,10 +77,10 @@ class ReportCommandTest {
         t,
         t.plusMillis(300),
         List.of(
-            new StepRun(bronze, StepOutcome.SKIPPED, List.of(), List.of(), Optional.empty()),
+            new StepRun(bronze, Status.SKIPPED, List.of(), List.of(), Optional.empty()),
             new StepRun(
                 silver,
-                StepOutcome.OK,
+                Status.SUCCEEDED,
                 List.of(StepAttempt.succeeded(1, t.plusMillis(100), t.plusMillis(200))),
                 List.of(),
                 Optional.of(

@@ -3,6 +3,7 @@ package dev.strata.conformance.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.engine.Strata;
+import dev.strata.engine.events.Status;
 import dev.strata.examples.OrdersGenerator;
 import dev.strata.examples.OrdersPipeline;
 import dev.strata.format.FileStatus;
@@ -10,10 +11,8 @@ import dev.strata.format.Row;
 import dev.strata.format.s3.S3Storage;
 import dev.strata.format.testing.S3ProxyFixture;
 import dev.strata.log.DeltaLog;
-import dev.strata.pipeline.NodeStatus;
 import dev.strata.pipeline.Pipeline;
 import dev.strata.pipeline.RunResult;
-import dev.strata.pipeline.RunStatus;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -63,9 +62,9 @@ class S3OrdersPipelineTest {
     RunResult s3Run = onS3.run(strata).range("2024-01-01", "2024-01-02").parallelism(2).execute();
     RunResult diskRun =
         onDisk.run(strata).range("2024-01-01", "2024-01-02").parallelism(2).execute();
-    assertThat(s3Run.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(diskRun.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(s3Run.outcomes()).hasSize(6).allMatch(o -> o.status() == NodeStatus.SUCCEEDED);
+    assertThat(s3Run.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(diskRun.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(s3Run.outcomes()).hasSize(6).allMatch(o -> o.status() == Status.SUCCEEDED);
 
     for (String table : TABLES) {
       assertThat(onS3.table(table)).startsWith("s3://");
@@ -78,7 +77,7 @@ class S3OrdersPipelineTest {
             .map(t -> DeltaLog.forTable(onS3.table(t)).latestSnapshot().version())
             .toList();
     RunResult again = onS3.run(strata).range("2024-01-01", "2024-01-02").execute();
-    assertThat(again.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(again.status()).isEqualTo(Status.SUCCEEDED);
     assertThat(
             TABLES.stream()
                 .map(t -> DeltaLog.forTable(onS3.table(t)).latestSnapshot().version())

@@ -42,6 +42,12 @@ public final class SessionState implements ExecServices {
   public static final String EVENT_LOG = "strata.event-log.path";
   public static final String MAX_PARTITION_BYTES = "strata.files.max-partition-bytes";
 
+  /** Largest {@code collect()} result, in bytes of column batches; 0 means no limit. */
+  public static final String MAX_RESULT_SIZE = "strata.driver.maxResultSize";
+
+  /** Default result limit: 1 GiB, as Spark's {@code spark.driver.maxResultSize}. */
+  public static final long DEFAULT_MAX_RESULT_SIZE = 1L << 30;
+
   /** Default broadcast threshold: 10 MB, as Spark. */
   public static final long DEFAULT_BROADCAST_THRESHOLD = 10L * 1024 * 1024;
 
@@ -112,6 +118,30 @@ public final class SessionState implements ExecServices {
   public long broadcastThreshold() {
     return Long.parseLong(
         conf.getOrDefault(BROADCAST_THRESHOLD, String.valueOf(DEFAULT_BROADCAST_THRESHOLD)));
+  }
+
+  /** The {@code collect()} limit in bytes, or {@link Long#MAX_VALUE} when unlimited. */
+  public long maxResultSize() {
+    String configured = conf.get(MAX_RESULT_SIZE);
+    long limit =
+        configured == null ? DEFAULT_MAX_RESULT_SIZE : parseBytes(MAX_RESULT_SIZE, configured);
+    return limit <= 0 ? Long.MAX_VALUE : limit;
+  }
+
+  /** A byte count with an optional k/m/g/t suffix (binary units, as Spark's size settings). */
+  static long parseBytes(String key, String value) {
+    String v = value.trim().toLowerCase(java.util.Locale.ROOT).replaceFirst("b$", "");
+    long unit = 1;
+    if (!v.isEmpty() && "kmgt".indexOf(v.charAt(v.length() - 1)) >= 0) {
+      unit = 1L << (10 * ("kmgt".indexOf(v.charAt(v.length() - 1)) + 1));
+      v = v.substring(0, v.length() - 1);
+    }
+    try {
+      return Math.multiplyExact(Long.parseLong(v.trim()), unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          key + "=" + value + " is not a size (examples: 0, 512m, 1g, 1073741824)", e);
+    }
   }
 
   public Planner planner() {

@@ -71,6 +71,50 @@ public final class ParquetDataReader {
         ColumnBatch.DEFAULT_ROWS);
   }
 
+  /**
+   * Like {@link #open(Storage, String, StructType, StatsPredicate)} for a file the table log
+   * describes: the file must have the length the log recorded. A different length means the file
+   * was replaced (by another, possibly valid, Parquet file) or truncated since it was committed;
+   * reading it would return rows that are not the committed ones.
+   *
+   * @param expectedLength the size the log recorded; 0 or less skips the check
+   * @throws CorruptFileException when the length differs, naming both sizes
+   */
+  public static CloseableIterator<ColumnBatch> openCommitted(
+      Storage storage,
+      String path,
+      long expectedLength,
+      StructType readSchema,
+      StatsPredicate rowGroupFilter) {
+    return new ParquetBatchReader(
+        committedInput(storage, path, expectedLength),
+        readSchema,
+        rowGroupFilter,
+        ColumnBatch.DEFAULT_ROWS);
+  }
+
+  /** Like {@link #rowCount} with the length check of {@link #openCommitted}. */
+  public static long committedRowCount(Storage storage, String path, long expectedLength) {
+    return rowCount(committedInput(storage, path, expectedLength));
+  }
+
+  private static StorageInputFile committedInput(
+      Storage storage, String path, long expectedLength) {
+    StorageInputFile input = StorageInputFile.of(storage, path);
+    if (expectedLength > 0 && input.getLength() != expectedLength) {
+      throw new CorruptFileException(
+          path,
+          "the file is "
+              + input.getLength()
+              + " bytes but the table log recorded "
+              + expectedLength
+              + " bytes when it was committed: it was replaced or truncated since. Restore the"
+              + " original file, or remove it from the table",
+          null);
+    }
+    return input;
+  }
+
   /** The schema of a file as Strata types (Parquet field ids in {@code parquet.field.id}). */
   public static StructType schema(Storage storage, String path) {
     return ParquetSchemas.fromParquet(footer(storage, path).getFileMetaData().getSchema());
@@ -78,8 +122,12 @@ public final class ParquetDataReader {
 
   /** The number of rows in a file, from its footer. */
   public static long rowCount(Storage storage, String path) {
+    return rowCount(StorageInputFile.of(storage, path));
+  }
+
+  private static long rowCount(StorageInputFile input) {
     long rows = 0;
-    for (BlockMetaData block : footer(storage, path).getBlocks()) {
+    for (BlockMetaData block : footer(input).getBlocks()) {
       rows += block.getRowCount();
     }
     return rows;
@@ -91,10 +139,14 @@ public final class ParquetDataReader {
   }
 
   private static ParquetMetadata footer(Storage storage, String path) {
+    return footer(StorageInputFile.of(storage, path));
+  }
+
+  private static ParquetMetadata footer(StorageInputFile input) {
+    String path = input.toString();
     try (ParquetFileReader reader =
         ParquetFileReader.open(
-            StorageInputFile.of(storage, path),
-            HadoopReadOptions.builder(HadoopConfigurations.shared()).build())) {
+            input, HadoopReadOptions.builder(HadoopConfigurations.shared()).build())) {
       return reader.getFooter();
     } catch (StorageException e) {
       throw e;

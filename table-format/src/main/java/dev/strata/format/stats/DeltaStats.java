@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.strata.format.internal.parquet.ParquetSchemas;
 import dev.strata.format.types.ArrayType;
 import dev.strata.format.types.DataType;
 import dev.strata.format.types.DecimalType;
@@ -71,7 +70,7 @@ public final class DeltaStats {
       long numRecords,
       Map<String, ColumnRange> out) {
     for (StructField field : struct.fields()) {
-      String key = ParquetSchemas.physicalName(field);
+      String key = field.physicalName();
       String name = prefix + field.name();
       DataType type = field.type();
       if (type instanceof StructType child) {

@@ -10,6 +10,9 @@ import java.util.Map;
  */
 public record StructField(
     String name, DataType type, boolean nullable, Map<String, Object> metadata) {
+  /** Field metadata key of the column-mapping physical name. */
+  public static final String PHYSICAL_NAME_KEY = "delta.columnMapping.physicalName";
+
   public StructField {
     metadata =
         metadata == null
@@ -25,6 +28,15 @@ public record StructField(
   /** A field without metadata. */
   public static StructField of(String name, DataType type, boolean nullable) {
     return new StructField(name, type, nullable, Map.of());
+  }
+
+  /**
+   * The name the field has in data files and their statistics: its column-mapping physical name
+   * when it has one, else its name.
+   */
+  public String physicalName() {
+    Object physical = metadata.get(PHYSICAL_NAME_KEY);
+    return physical instanceof String s && !s.isEmpty() ? s : name;
   }
 
   /** This field with another name. */

@@ -224,6 +224,21 @@ final class Checkpoints {
       writer.abort();
       throw e;
     }
+    // The hint must never name a file that cannot be read whole: confirm the published size first
+    // (one status call) so a store that lost or cut the file leaves the hint where it was.
+    long published = log.storage().status(path).map(FileStatus::size).orElse(-1L);
+    if (published != info.size()) {
+      throw LogErrors.corruptFile(
+          log.tablePath(),
+          snapshot.version(),
+          path,
+          "was written with "
+              + info.size()
+              + " bytes but the store shows "
+              + (published < 0 ? "no file" : published + " bytes")
+              + "; _last_checkpoint was left unchanged",
+          null);
+    }
     LastCheckpoint last =
         new LastCheckpoint(
             snapshot.version(), actions.size(), null, info.size(), (long) adds.size());

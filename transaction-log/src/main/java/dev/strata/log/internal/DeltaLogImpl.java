@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
 /** The log of one table. */
 public final class DeltaLogImpl implements DeltaLog {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaLogImpl.class);
+  // Unreadable checkpoints already reported: one warning per file, not one per load.
+  private final java.util.Set<String> warnedCheckpoints =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final Storage storage;
   private final String tablePath;
@@ -89,6 +92,17 @@ public final class DeltaLogImpl implements DeltaLog {
           path,
           "is not valid: line " + e.line() + ": " + e.getMessage(),
           e.getCause() == null ? e : e.getCause());
+    }
+    if (parsed.isEmpty()) {
+      // Every writer puts at least commitInfo or one action in a commit: an empty file is a write
+      // cut short (or a file truncated later), and replaying it as "nothing changed" would silently
+      // drop that version's changes.
+      throw LogErrors.corruptFile(
+          tablePath,
+          version,
+          path,
+          "has no actions (" + bytes.length + " bytes): a truncated or interrupted write",
+          null);
     }
     List<Action> actions = new ArrayList<>(parsed.size());
     for (Object o : parsed) {
@@ -225,6 +239,117 @@ public final class DeltaLogImpl implements DeltaLog {
   /** Loads the snapshot at {@code target} from a listing: checkpoint plus commits. */
   private SnapshotImpl load(LogListing listing, long target) {
     Optional<LogListing.Checkpoint> checkpoint = listing.checkpointAtOrBefore(target);
+    try {
+      return loadFrom(listing, target, checkpoint);
+    } catch (UnreadableCheckpoint e) {
+      return loadAvoiding(target, checkpoint.get(), e.corrupt);
+    }
+  }
+
+  /** A checkpoint read failed for a reason other than the file vanishing mid-read. */
+  private static final class UnreadableCheckpoint extends RuntimeException {
+    final CorruptLogException corrupt;
+
+    UnreadableCheckpoint(CorruptLogException corrupt) {
+      super(corrupt.getMessage(), corrupt, false, false);
+      this.corrupt = corrupt;
+    }
+  }
+
+  private static boolean vanished(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StorageFileNotFoundException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private <T> T readCheckpoint(java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (CorruptLogException e) {
+      if (vanished(e)) {
+        throw e; // log cleanup by another writer: the caller lists again
+      }
+      throw new UnreadableCheckpoint(e);
+    }
+  }
+
+  /**
+   * The snapshot at {@code target} without the unreadable checkpoint {@code bad}: from an older
+   * checkpoint, or from version 0, when every commit after it still exists. A checkpoint is only a
+   * cache of the commits before it, so the answer is the same, just slower to compute.
+   */
+  SnapshotImpl loadAvoiding(long target, LogListing.Checkpoint bad, CorruptLogException cause) {
+    String badFile = bad.files().get(0).path();
+    if (warnedCheckpoints.add(badFile)) {
+      LOG.warn(
+          "Checkpoint {} of table {} is unreadable ({}); replaying the JSON commits instead."
+              + " Delete the file or write a new checkpoint to stop this warning.",
+          badFile,
+          tablePath,
+          cause.getMessage());
+    }
+    LogListing full = LogListing.list(storage, logPath, null);
+    List<Optional<LogListing.Checkpoint>> candidates = new ArrayList<>();
+    for (LogListing.Checkpoint older :
+        full.checkpoints.headMap(bad.version(), false).descendingMap().values()) {
+      candidates.add(Optional.of(older));
+    }
+    candidates.add(Optional.empty());
+    for (Optional<LogListing.Checkpoint> start : candidates) {
+      long first = start.map(c -> c.version() + 1).orElse(0L);
+      if (!full.hasAllDeltas(first, target)) {
+        continue;
+      }
+      try {
+        return loadFrom(full, target, start);
+      } catch (UnreadableCheckpoint older) {
+        String olderFile = start.get().files().get(0).path();
+        if (warnedCheckpoints.add(olderFile)) {
+          LOG.warn("Older checkpoint {} is unreadable too ({})", olderFile, older.getMessage());
+        }
+      }
+    }
+    long oldest = full.deltas.isEmpty() ? -1 : full.deltas.firstKey();
+    throw LogErrors.corruptFile(
+        tablePath,
+        bad.version(),
+        badFile,
+        "cannot be read ("
+            + cause.getMessage()
+            + ") and there is no other way to version "
+            + target
+            + ": no older readable checkpoint is followed by all commits up to "
+            + bad.version()
+            + (oldest < 0 ? "" : " (the oldest commit file left is version " + oldest + ")")
+            + ". Restore "
+            + badFile
+            + " from a backup; deleting it would make versions up to "
+            + bad.version()
+            + " unreadable",
+        cause);
+  }
+
+  /**
+   * A lazily read checkpoint's file actions failed after its snapshot was handed out: the snapshot
+   * at {@code target} by another path, or the original error when there is none.
+   */
+  SnapshotImpl checkpointFailed(long target, long checkpointVersion, CorruptLogException e) {
+    if (vanished(e)) {
+      throw e;
+    }
+    LogListing listing = LogListing.list(storage, logPath, null);
+    LogListing.Checkpoint bad = listing.checkpoints.get(checkpointVersion);
+    if (bad == null) {
+      throw e;
+    }
+    return loadAvoiding(target, bad, e);
+  }
+
+  private SnapshotImpl loadFrom(
+      LogListing listing, long target, Optional<LogListing.Checkpoint> checkpoint) {
     long start = checkpoint.map(c -> c.version() + 1).orElse(0L);
     List<Map.Entry<Long, FileStatus>> files = new ArrayList<>();
     long expected = start;
@@ -257,13 +382,15 @@ public final class DeltaLogImpl implements DeltaLog {
       timestamp = checkpoint.map(c -> c.files().get(0).modificationTime()).orElse(0L);
     }
     if (checkpoint.isPresent() && Checkpoints.splittable(checkpoint.get())) {
-      Checkpoints.Split split = Checkpoints.readSplit(this, checkpoint.get());
+      Checkpoints.Split split = readCheckpoint(() -> Checkpoints.readSplit(this, checkpoint.get()));
       List<SnapshotImpl.Delta> deltas = readDeltas(files, timestamps);
       return SnapshotImpl.replaySplit(
           this, target, timestamp, checkpoint.get().version(), split, deltas);
     }
     List<Object> checkpointActions =
-        checkpoint.isPresent() ? Checkpoints.read(this, checkpoint.get()) : List.of();
+        checkpoint.isPresent()
+            ? readCheckpoint(() -> Checkpoints.read(this, checkpoint.get()))
+            : List.of();
     List<SnapshotImpl.Delta> deltas = readDeltas(files, timestamps);
     return SnapshotImpl.replay(
         this,
@@ -424,12 +551,16 @@ public final class DeltaLogImpl implements DeltaLog {
     if (!(snapshot instanceof SnapshotImpl s) || !snapshot.tablePath().equals(tablePath)) {
       throw new IllegalArgumentException("Not a snapshot of " + tablePath + ": " + snapshot);
     }
+    // A checkpoint is a write to the log: a writer that does not know a feature of the table
+    // cannot know which of its actions or fields the checkpoint must keep. Same check as commits.
+    ProtocolSupport.checkWrite(tablePath, s.protocol());
     Checkpoints.write(this, s);
   }
 
   @Override
   public int cleanupExpiredLogs() {
     SnapshotImpl latest = latest();
+    ProtocolSupport.checkWrite(tablePath, latest.protocol());
     Duration retention = TableProperties.logRetention(latest.configuration());
     long cutoff =
         Instant.ofEpochMilli(System.currentTimeMillis() - retention.toMillis())

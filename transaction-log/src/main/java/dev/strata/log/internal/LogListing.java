@@ -89,6 +89,11 @@ final class LogListing {
     return latest;
   }
 
+  /** Whether every commit from {@code first} to {@code last} (inclusive) is listed. */
+  boolean hasAllDeltas(long first, long last) {
+    return first > last || deltas.subMap(first, true, last, true).size() == last - first + 1;
+  }
+
   Optional<Checkpoint> checkpointAtOrBefore(long version) {
     Map.Entry<Long, Checkpoint> e = checkpoints.floorEntry(version);
     return e == null ? Optional.empty() : Optional.of(e.getValue());

@@ -236,12 +236,13 @@ final class ScanImpl implements Scan {
       // Row-group skipping would shift row indexes, which deletion vectors are keyed by.
       StatsPredicate rowGroupFilter = deleted == null ? context.statsFilter() : null;
       if (context.dataSchema().size() == 0) {
-        long rows = ParquetDataReader.rowCount(context.storage(), path);
+        long rows = ParquetDataReader.committedRowCount(context.storage(), path, add.size());
         long kept = deleted == null ? rows : rows - deleted.getLongCardinality();
         return new ConstantBatches(this, Math.max(0, kept));
       }
       CloseableIterator<ColumnBatch> batches =
-          ParquetDataReader.open(context.storage(), path, context.dataSchema(), rowGroupFilter);
+          ParquetDataReader.openCommitted(
+              context.storage(), path, add.size(), context.dataSchema(), rowGroupFilter);
       DeletionVectorFiles.RowFilter filter =
           deleted == null ? null : new DeletionVectorFiles.RowFilter(deleted);
       return new CloseableIterator<>() {

@@ -4,6 +4,7 @@ import dev.strata.format.types.StructType;
 import dev.strata.log.Action;
 import dev.strata.log.AddFile;
 import dev.strata.log.CommitInfo;
+import dev.strata.log.CorruptLogException;
 import dev.strata.log.DomainMetadata;
 import dev.strata.log.Metadata;
 import dev.strata.log.Protocol;
@@ -108,7 +109,15 @@ public final class SnapshotImpl implements Snapshot {
     s.loader =
         () -> {
           FileState files = new FileState();
-          files.applyAll(split.joinAdds());
+          List<Object> adds;
+          try {
+            adds = split.joinAdds();
+          } catch (CorruptLogException e) {
+            // The file actions of the checkpoint are unreadable although its table state was:
+            // rebuild the file state from another path to this version.
+            return log.checkpointFailed(version, checkpointVersion, e).fileState();
+          }
+          files.applyAll(adds);
           for (Delta d : deltas) {
             files.applyAll(d.actions());
           }
@@ -153,7 +162,7 @@ public final class SnapshotImpl implements Snapshot {
     return s;
   }
 
-  private FileState fileState() {
+  FileState fileState() {
     FileState f = files;
     if (f != null) {
       return f;

@@ -201,7 +201,8 @@ public final class EngineBridgeImpl implements EngineBridge {
         dataIndex[i] = d++;
       }
     }
-    CloseableIterator<ColumnBatch> data = ParquetDataReader.open(storage, path, dataSchema, null);
+    CloseableIterator<ColumnBatch> data =
+        ParquetDataReader.openCommitted(storage, path, file.size(), dataSchema, null);
     if (partitionColumns.isEmpty()) {
       return data;
     }

@@ -155,7 +155,7 @@ public final class HashAggregateExec extends PhysicalNode {
         if (got < need && canSpill) {
           // the table cannot grow: its partial states go to disk by key hash, and it restarts
           if (spilled == null) {
-            spilled = new SpillableBuffer(ctx, stateSchema, SPILL_BUCKETS, "aggregate spill");
+            spilled = ctx.spillBuffer(stateSchema, SPILL_BUCKETS, "aggregate spill");
           }
           spillStates(st, specs, stateSchema, spilled, 0);
           st = new State(keyTypes, specs);
@@ -231,7 +231,7 @@ public final class HashAggregateExec extends PhysicalNode {
                 if (got < need && depth < MAX_SPLIT_DEPTH) {
                   // this bucket alone does not fit: split it again with another hash
                   if (again == null) {
-                    again = new SpillableBuffer(ctx, stateSchema, SPILL_BUCKETS, "aggregate spill");
+                    again = ctx.spillBuffer(stateSchema, SPILL_BUCKETS, "aggregate spill");
                   }
                   spillStates(merged, specs, stateSchema, again, depth + 1);
                   merged = new State(keyTypes, specs);

@@ -131,11 +131,9 @@ public final class HashJoinExec extends PhysicalNode {
   private Iterator<ColumnBatch> graceJoin(
       List<ColumnBatch> buffered, Iterator<ColumnBatch> rest, int partition, TaskContextImpl ctx) {
     dev.strata.engine.internal.spill.SpillableBuffer buildBuckets =
-        new dev.strata.engine.internal.spill.SpillableBuffer(
-            ctx, build.schema(), GRACE_BUCKETS, "join build spill");
+        ctx.spillBuffer(build.schema(), GRACE_BUCKETS, "join build spill");
     dev.strata.engine.internal.spill.SpillableBuffer probeBuckets =
-        new dev.strata.engine.internal.spill.SpillableBuffer(
-            ctx, probe.schema(), GRACE_BUCKETS, "join probe spill");
+        ctx.spillBuffer(probe.schema(), GRACE_BUCKETS, "join probe spill");
     List<Kernel> bk = new ArrayList<>();
     for (Expr k : buildKeys) {
       bk.add(Kernel.compile(k, build.output()));

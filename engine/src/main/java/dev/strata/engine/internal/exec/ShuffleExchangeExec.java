@@ -128,7 +128,7 @@ public final class ShuffleExchangeExec extends PhysicalNode {
     long written = 0;
     if (kind == Kind.SINGLE || kind == Kind.RANGE) {
       // one bucket that spills when memory is short; range keys are sampled on the way through
-      SpillableBuffer buf = new SpillableBuffer(ctx, schema, 1, "shuffle map output");
+      SpillableBuffer buf = ctx.spillBuffer(schema, 1, "shuffle map output");
       RangeSampler sampler = kind == Kind.RANGE ? new RangeSampler() : null;
       Vectors.BatchBuilder small = new Vectors.BatchBuilder(schema);
       while (input.hasNext()) {
@@ -162,7 +162,7 @@ public final class ShuffleExchangeExec extends PhysicalNode {
     for (int r = 0; r < n; r++) {
       builders[r] = new Vectors.BatchBuilder(schema);
     }
-    SpillableBuffer buf = new SpillableBuffer(ctx, schema, n, "shuffle map output");
+    SpillableBuffer buf = ctx.spillBuffer(schema, n, "shuffle map output");
     int[] pid = new int[ColumnBatch.DEFAULT_ROWS];
     int[] counts = new int[n + 1];
     int[] order = new int[ColumnBatch.DEFAULT_ROWS];

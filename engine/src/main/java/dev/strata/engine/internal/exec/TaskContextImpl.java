@@ -2,6 +2,8 @@ package dev.strata.engine.internal.exec;
 
 import dev.strata.engine.TaskContext;
 import dev.strata.engine.internal.memory.TaskMemoryManager;
+import dev.strata.engine.internal.spill.SpillableBuffer;
+import dev.strata.format.types.StructType;
 
 /** The engine's side of a task: its identity, metrics, memory and the session services. */
 public final class TaskContextImpl implements TaskContext {
@@ -78,6 +80,11 @@ public final class TaskContextImpl implements TaskContext {
 
   public TaskMemoryManager memory() {
     return memory;
+  }
+
+  /** A spill buffer of this task: its memory, its job's spill directory. */
+  public SpillableBuffer spillBuffer(StructType schema, int buckets, String name) {
+    return new SpillableBuffer(memory(), services().spillManager(), jobId(), schema, buckets, name);
   }
 
   public ExecServices services() {

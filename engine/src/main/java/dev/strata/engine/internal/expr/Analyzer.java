@@ -101,6 +101,8 @@ public final class Analyzer {
         if (t == VOID) {
           t = BOOLEAN;
         }
+        checkComparedLiteral(b.left(), b.right(), t);
+        checkComparedLiteral(b.right(), b.left(), t);
         return new Binary(op, cast(b.left(), t), cast(b.right(), t));
       }
       // arithmetic
@@ -173,6 +175,9 @@ public final class Analyzer {
         t = w;
       }
       final DataType common = t == VOID ? BOOLEAN : t;
+      for (Expr x : in.list()) {
+        checkComparedLiteral(x, in.value(), common);
+      }
       return new In(
           cast(in.value(), common), in.list().stream().map(x -> cast(x, common)).toList());
     }
@@ -208,6 +213,66 @@ public final class Analyzer {
       return c;
     }
     return e;
+  }
+
+  /**
+   * A literal compared with a column must be a value of the column's type, as in Spark's ANSI mode:
+   * {@code order_count = 'abc'} or {@code order_date = '2024-02-30'} would otherwise compare with
+   * NULL and silently match nothing, and {@code category = 5} would cast every category to a number
+   * (NULL for all non-numeric ones). Valid casts ({@code order_count > '300'}) pass.
+   */
+  private static void checkComparedLiteral(Expr literal, Expr other, DataType common) {
+    if (!(literal instanceof Lit l) || l.value() == null || other instanceof Lit) {
+      return;
+    }
+    DataType otherType = Types.typeOf(other);
+    if (l.type() == STRING && common != STRING && common != VOID) {
+      if (Casts.castValue(l.value(), STRING, common) == null) {
+        throw typeMismatch(other, otherType, l);
+      }
+    } else if (otherType == STRING
+        && l.type() != STRING
+        && l.type() != VOID
+        // A text column of ISO dates compared with a date or timestamp literal is how Spark users
+        // filter CSV-typed partitions (`order_date = DATE '2024-01-01'`); Spark casts the text.
+        && l.type() != DATE
+        && l.type() != TIMESTAMP
+        && l.type() != TIMESTAMP_NTZ) {
+      throw typeMismatch(other, otherType, l);
+    }
+  }
+
+  private static StrataException typeMismatch(Expr column, DataType type, Lit literal) {
+    String name =
+        column instanceof Ref r
+            ? "column " + r.attr().name()
+            : column instanceof Alias a ? "column " + a.name() : "expression " + column;
+    String subject = name + " (type " + type.simpleString() + ")";
+    if (literal.type() == STRING) {
+      return new StrataException(
+          "Type mismatch: "
+              + subject
+              + " is compared with the literal '"
+              + literal.value()
+              + "', which is not a valid "
+              + type.simpleString()
+              + " value. Write a valid "
+              + type.simpleString()
+              + " literal.");
+    }
+    String literalType = literal.type().simpleString();
+    return new StrataException(
+        "Type mismatch: "
+            + subject
+            + " is compared with the "
+            + literalType
+            + " literal "
+            + literal.value()
+            + ". Quote it ('"
+            + literal.value()
+            + "') to compare as text, or CAST the column to "
+            + literalType
+            + ".");
   }
 
   /** Spark takes the minimum precision for integral literals in decimal arithmetic. */

@@ -421,25 +421,67 @@ public sealed interface Expr {
 
   /** Splits a conjunction. */
   static List<Expr> conjuncts(Expr e) {
+    // Iterative: a predicate built through the API (c1.and(c2).and(c3)...) may be left-deep.
     List<Expr> out = new ArrayList<>();
-    splitAnd(e, out);
+    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
+    stack.push(e);
+    while (!stack.isEmpty()) {
+      Expr next = stack.pop();
+      if (next instanceof Binary b && b.op() == BinOp.AND) {
+        stack.push(b.right());
+        stack.push(b.left());
+      } else {
+        out.add(next);
+      }
+    }
     return out;
   }
 
-  private static void splitAnd(Expr e, List<Expr> out) {
-    if (e instanceof Binary b && b.op() == BinOp.AND) {
-      splitAnd(b.left(), out);
-      splitAnd(b.right(), out);
-    } else {
-      out.add(e);
-    }
+  /** The AND of the list as a balanced tree (null for an empty list). */
+  static Expr and(List<Expr> list) {
+    return list.isEmpty() ? null : balanced(BinOp.AND, list);
   }
 
-  static Expr and(List<Expr> list) {
-    Expr r = null;
-    for (Expr e : list) {
-      r = r == null ? e : new Binary(BinOp.AND, r, e);
+  /**
+   * {@code terms[0] op terms[1] op ...} as a balanced tree, for the associative AND and OR: a
+   * 10,000-term list is 14 levels deep instead of 10,000, so the recursive analysis and evaluation
+   * of the tree stay far from the stack limit. The order of the terms is kept.
+   */
+  static Expr balanced(BinOp op, List<Expr> terms) {
+    if (op != BinOp.AND && op != BinOp.OR) {
+      throw new IllegalArgumentException(op + " is not associative");
     }
-    return r;
+    return balanced(op, terms, 0, terms.size());
+  }
+
+  private static Expr balanced(BinOp op, List<Expr> terms, int from, int to) {
+    if (to - from == 1) {
+      return terms.get(from);
+    }
+    int mid = (from + to) >>> 1;
+    return new Binary(op, balanced(op, terms, from, mid), balanced(op, terms, mid, to));
+  }
+
+  /**
+   * The depth of the tree (a single node is 1), counted without recursion and up to {@code stopAt}:
+   * callers only need to know whether it is over a limit.
+   */
+  static int depth(Expr root, int stopAt) {
+    int max = 0;
+    java.util.ArrayDeque<Object[]> stack = new java.util.ArrayDeque<>();
+    stack.push(new Object[] {root, 1});
+    while (!stack.isEmpty()) {
+      Object[] top = stack.pop();
+      Expr e = (Expr) top[0];
+      int d = (Integer) top[1];
+      max = Math.max(max, d);
+      if (max >= stopAt) {
+        return max;
+      }
+      for (Expr child : e.children()) {
+        stack.push(new Object[] {child, d + 1});
+      }
+    }
+    return max;
   }
 }

@@ -41,12 +41,39 @@ public final class SqlParser {
     lex();
   }
 
+  /**
+   * How deeply an expression may nest (parentheses, NOT, function arguments, chains of arithmetic).
+   * Parsing, analysis and evaluation all recurse over the tree, so an unbounded depth would end in
+   * a StackOverflowError; generated filters are wide (long AND/OR lists), not deep, and AND/OR
+   * lists are built as balanced trees, so a 10,000-term list is only 14 levels deep.
+   */
+  public static final int MAX_DEPTH = 256;
+
+  private int depth;
+
   /** Parses one expression (may end with {@code AS alias}). */
   public static Expr parseExpression(String sql) {
     SqlParser p = new SqlParser(sql == null ? "" : sql);
     Expr e = p.selectItem();
     p.expect(T.EOF, "end of expression");
+    if (Expr.depth(e, MAX_DEPTH + 1) > MAX_DEPTH) {
+      throw p.tooDeep(0);
+    }
     return e;
+  }
+
+  private InvalidPredicateException tooDeep(int pos) {
+    return error("expression too deeply nested (limit " + MAX_DEPTH + ")", pos);
+  }
+
+  private void enter() {
+    if (++depth > MAX_DEPTH) {
+      throw tooDeep(peek().pos);
+    }
+  }
+
+  private void leave() {
+    depth--;
   }
 
   /** Parses a SQL type name such as {@code decimal(10,2)}. */
@@ -302,32 +329,42 @@ public final class SqlParser {
   }
 
   private Expr expression() {
-    return or();
+    enter();
+    try {
+      return or();
+    } finally {
+      leave();
+    }
   }
 
   private Expr or() {
-    Expr e = and();
+    List<Expr> terms = new ArrayList<>();
+    terms.add(and());
     while (acceptKeyword("OR")) {
-      e = new Binary(BinOp.OR, e, and());
+      terms.add(and());
     }
-    return e;
+    return Expr.balanced(BinOp.OR, terms);
   }
 
   private Expr and() {
-    Expr e = not();
+    List<Expr> terms = new ArrayList<>();
+    terms.add(not());
     while (acceptKeyword("AND")) {
-      e = new Binary(BinOp.AND, e, not());
+      terms.add(not());
     }
-    return e;
+    return Expr.balanced(BinOp.AND, terms);
   }
 
   private Expr not() {
-    if (acceptKeyword("NOT")) {
-      return new Unary(UnOp.NOT, not());
-    }
-    if (peek().type == T.OP && peek().text.equals("!")) {
+    boolean bang = peek().type == T.OP && peek().text.equals("!");
+    if (bang || isKeyword("NOT")) {
       next();
-      return new Unary(UnOp.NOT, not());
+      enter();
+      try {
+        return new Unary(UnOp.NOT, not());
+      } finally {
+        leave();
+      }
     }
     return predicate();
   }
@@ -441,14 +478,25 @@ public final class SqlParser {
 
   private Expr unary() {
     if (acceptOp("-")) {
-      Expr e = unary();
+      enter();
+      Expr e;
+      try {
+        e = unary();
+      } finally {
+        leave();
+      }
       if (e instanceof Lit l && l.value() instanceof Number) {
         return negateLiteral(l);
       }
       return new Unary(UnOp.NEGATE, e);
     }
     if (acceptOp("+")) {
-      return unary();
+      enter();
+      try {
+        return unary();
+      } finally {
+        leave();
+      }
     }
     return primary();
   }

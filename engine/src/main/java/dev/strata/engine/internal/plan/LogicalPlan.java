@@ -160,6 +160,17 @@ public sealed interface LogicalPlan {
     }
   }
 
+  /** At most {@code numPartitions} partitions, each a range of the child's: no shuffle. */
+  record Coalesce(int numPartitions, LogicalPlan child) implements LogicalPlan {
+    public List<Attribute> output() {
+      return child.output();
+    }
+
+    public List<LogicalPlan> children() {
+      return List.of(child);
+    }
+  }
+
   record Limit(long n, LogicalPlan child) implements LogicalPlan {
     public List<Attribute> output() {
       return child.output();

@@ -1,6 +1,7 @@
 package dev.strata.engine.internal.plan;
 
 import dev.strata.engine.internal.exec.BroadcastExchangeExec;
+import dev.strata.engine.internal.exec.CoalesceExec;
 import dev.strata.engine.internal.exec.DedupeExec;
 import dev.strata.engine.internal.exec.FilterExec;
 import dev.strata.engine.internal.exec.HashAggregateExec;
@@ -136,6 +137,9 @@ public final class Planner {
     if (p instanceof Limit x) {
       return new Limit(x.n(), c.get(0));
     }
+    if (p instanceof Coalesce x) {
+      return new Coalesce(x.numPartitions(), c.get(0));
+    }
     if (p instanceof SubqueryAlias x) {
       return new SubqueryAlias(x.alias(), c.get(0));
     }
@@ -224,6 +228,9 @@ public final class Planner {
     if (p instanceof Limit x) {
       return new Limit(x.n(), prune(x.child(), req));
     }
+    if (p instanceof Coalesce x) {
+      return new Coalesce(x.numPartitions(), prune(x.child(), req));
+    }
     if (p instanceof SubqueryAlias x) {
       return new SubqueryAlias(x.alias(), prune(x.child(), req));
     }
@@ -277,6 +284,9 @@ public final class Planner {
       return new LimitExec(
           x.n(),
           new ShuffleExchangeExec(local, ShuffleExchangeExec.Kind.SINGLE, List.of(), List.of(), 1));
+    }
+    if (p instanceof Coalesce x) {
+      return new CoalesceExec(x.numPartitions(), toPhysical(x.child()));
     }
     if (p instanceof Repartition x) {
       PhysicalNode child = toPhysical(x.child());

@@ -3,6 +3,9 @@ package dev.strata.engine.internal.scheduler;
 import dev.strata.engine.JobMetrics;
 import dev.strata.engine.StageMetrics;
 import dev.strata.engine.TaskContext;
+import dev.strata.engine.events.EngineEvent;
+import dev.strata.engine.events.EngineEvent.Counters;
+import dev.strata.engine.events.Status;
 import dev.strata.engine.internal.exec.BroadcastExchangeExec;
 import dev.strata.engine.internal.exec.ExecServices;
 import dev.strata.engine.internal.exec.PhysicalNode;
@@ -16,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -315,7 +317,7 @@ public final class DagScheduler {
     runningTasks.put(jobId, running);
     List<Future<?>> futures = new ArrayList<>();
     java.util.Set<List<Integer>> inFlight = new java.util.LinkedHashSet<>();
-    String status = "SUCCESS";
+    Status status = Status.SUCCEEDED;
     Throwable failure = null;
     try {
       int remaining = finalStages.size();
@@ -326,19 +328,8 @@ public final class DagScheduler {
           s.start = s.end = System.currentTimeMillis();
           remaining--;
           event(
-              "StageEnd",
-              "jobId",
-              jobId,
-              "stageId",
-              s.id,
-              "time",
-              s.end,
-              "status",
-              "SKIPPED",
-              "numTasks",
-              0,
-              "durationMs",
-              0);
+              new EngineEvent.StageEnd(
+                  jobId, s.id, s.end, Status.SKIPPED, 0, java.util.Optional.empty(), 0));
         }
       }
       while (remaining > 0) {
@@ -346,7 +337,7 @@ public final class DagScheduler {
           if (!s.submitted && s.parents.stream().allMatch(p -> p.done)) {
             s.submitted = true;
             s.start = System.currentTimeMillis();
-            event("StageStart", "jobId", jobId, "stageId", s.id, "time", s.start);
+            event(new EngineEvent.StageStart(jobId, s.id, s.start));
             if (s.numTasks == 0) {
               finishStage(jobId, s);
               remaining--;
@@ -378,7 +369,7 @@ public final class DagScheduler {
         Stage s = t.stage;
         if (t.error != null) {
           s.failedAttempts++;
-          if (t.attempt + 1 < maxFailures && !(t.error instanceof InterruptedException)) {
+          if (t.attempt + 1 < maxFailures && retryable(t.error)) {
             futures.add(submit(jobId, s, t.partition, t.attempt + 1, handler, done));
             inFlight.add(List.of(s.id, t.partition, t.attempt + 1));
             continue;
@@ -416,56 +407,31 @@ public final class DagScheduler {
       }
       return out;
     } catch (RuntimeException | Error e) {
-      status = "FAILED";
+      status = Status.FAILED;
       failure = e;
       for (Future<?> f : futures) {
         f.cancel(true);
       }
-      if (eventLog != null) {
-        long now = System.currentTimeMillis();
-        for (List<Integer> k : inFlight) {
-          Map<String, Object> ev = new LinkedHashMap<>();
-          ev.put("event", "TaskEnd");
-          ev.put("jobId", jobId);
-          ev.put("stageId", k.get(0));
-          ev.put("partition", k.get(1));
-          ev.put("attempt", k.get(2));
-          ev.put("thread", null);
-          ev.put("start", now);
-          ev.put("end", now);
-          ev.put("status", "KILLED");
-          ev.put("error", "cancelled: the job failed");
-          for (String c :
-              List.of(
-                  "inputRows",
-                  "inputBytes",
-                  "outputRows",
-                  "shuffleReadBytes",
-                  "shuffleWriteBytes",
-                  "spillBytes")) {
-            ev.put(c, 0L);
-          }
-          ev.put("cacheHit", false);
-          eventLog.write(ev);
-        }
+      long now = System.currentTimeMillis();
+      for (List<Integer> k : inFlight) {
+        event(
+            new EngineEvent.TaskEnd(
+                jobId,
+                k.get(0),
+                k.get(1),
+                k.get(2),
+                null,
+                now,
+                now,
+                Status.CANCELLED,
+                "cancelled: the job failed",
+                Counters.ZERO,
+                false));
       }
       for (Stage s : finalStages) {
-        if (s.submitted && !s.done && eventLog != null) {
-          Map<String, Object> ev = new LinkedHashMap<>();
-          ev.put("event", "StageEnd");
-          ev.put("jobId", jobId);
-          ev.put("stageId", s.id);
-          ev.put("time", System.currentTimeMillis());
-          ev.put("status", "FAILED");
-          ev.put("numTasks", s.numTasks);
-          ev.put("inputRows", s.inputRows);
-          ev.put("inputBytes", s.inputBytes);
-          ev.put("outputRows", s.outputRows);
-          ev.put("shuffleReadBytes", s.shuffleRead);
-          ev.put("shuffleWriteBytes", s.shuffleWrite);
-          ev.put("spillBytes", s.spill);
-          ev.put("durationMs", System.currentTimeMillis() - s.start);
-          eventLog.write(ev);
+        if (s.submitted && !s.done) {
+          long t = System.currentTimeMillis();
+          event(stageEnd(jobId, s, t, Status.FAILED, t - s.start));
         }
       }
       throw e;
@@ -497,7 +463,7 @@ public final class DagScheduler {
                 List.copyOf(s.operators),
                 s.skipped ? 0 : s.numTasks,
                 s.skipped,
-                s.skipped ? "SKIPPED" : s.done ? "SUCCESS" : "FAILED",
+                s.skipped ? Status.SKIPPED : s.done ? Status.SUCCEEDED : Status.FAILED,
                 s.inputRows,
                 s.inputBytes,
                 s.outputRows,
@@ -521,20 +487,17 @@ public final class DagScheduler {
               services.memoryManager().storagePeak(),
               services.memoryManager().executionUsed(),
               services.memoryManager().storageUsed());
-      Map<String, Object> ev = new LinkedHashMap<>();
-      ev.put("event", "JobEnd");
-      ev.put("jobId", jobId);
-      ev.put("time", end);
-      ev.put("status", status);
-      ev.put("error", failure == null ? null : String.valueOf(failure.getMessage()));
-      ev.put("executionMemoryPeakBytes", jm.executionMemoryPeakBytes());
-      ev.put("storageMemoryPeakBytes", jm.storageMemoryPeakBytes());
-      ev.put("executionMemoryBytes", jm.executionMemoryBytes());
-      ev.put("storageMemoryBytes", jm.storageMemoryBytes());
-      ev.put("spillBytes", jm.spillBytes());
-      if (eventLog != null) {
-        eventLog.write(ev);
-      }
+      event(
+          new EngineEvent.JobEnd(
+              jobId,
+              end,
+              status,
+              failure == null ? null : String.valueOf(failure.getMessage()),
+              jm.executionMemoryPeakBytes(),
+              jm.storageMemoryPeakBytes(),
+              jm.executionMemoryBytes(),
+              jm.storageMemoryBytes(),
+              jm.spillBytes()));
       onJobEnd.accept(jm);
     }
   }
@@ -559,23 +522,7 @@ public final class DagScheduler {
       services.memoryManager().acquireExecution(bytes, -1);
       s.broadcastBytes = bytes;
     }
-    if (eventLog != null) {
-      Map<String, Object> ev = new LinkedHashMap<>();
-      ev.put("event", "StageEnd");
-      ev.put("jobId", jobId);
-      ev.put("stageId", s.id);
-      ev.put("time", s.end);
-      ev.put("status", "SUCCESS");
-      ev.put("numTasks", s.numTasks);
-      ev.put("inputRows", s.inputRows);
-      ev.put("inputBytes", s.inputBytes);
-      ev.put("outputRows", s.outputRows);
-      ev.put("shuffleReadBytes", s.shuffleRead);
-      ev.put("shuffleWriteBytes", s.shuffleWrite);
-      ev.put("spillBytes", s.spill);
-      ev.put("durationMs", s.end - s.start);
-      eventLog.write(ev);
-    }
+    event(stageEnd(jobId, s, s.end, Status.SUCCEEDED, s.end - s.start));
   }
 
   /** Waits (up to 30 s) for tasks of a failed or cancelled job to stop and free their memory. */
@@ -715,16 +662,24 @@ public final class DagScheduler {
     }
   }
 
-  private void event(Object... kv) {
-    if (eventLog == null) {
-      return;
+  private void event(EngineEvent e) {
+    if (eventLog != null) {
+      eventLog.write(e);
     }
-    Map<String, Object> ev = new LinkedHashMap<>();
-    ev.put("event", kv[0]);
-    for (int i = 1; i + 1 < kv.length; i += 2) {
-      ev.put((String) kv[i], kv[i + 1]);
-    }
-    eventLog.write(ev);
+  }
+
+  private static EngineEvent.StageEnd stageEnd(
+      int jobId, Stage s, long time, Status status, long durationMs) {
+    return new EngineEvent.StageEnd(
+        jobId,
+        s.id,
+        time,
+        status,
+        s.numTasks,
+        java.util.Optional.of(
+            new Counters(
+                s.inputRows, s.inputBytes, s.outputRows, s.shuffleRead, s.shuffleWrite, s.spill)),
+        durationMs);
   }
 
   private void writeJobStart(
@@ -732,52 +687,63 @@ public final class DagScheduler {
     if (eventLog == null) {
       return;
     }
-    Map<String, Object> ev = new LinkedHashMap<>();
-    ev.put("event", "JobStart");
-    ev.put("jobId", jobId);
-    ev.put("time", time);
-    ev.put("description", description);
-    if (tag != null) {
-      ev.put("tag", tag);
-    }
-    List<Map<String, Object>> list = new ArrayList<>();
+    List<EngineEvent.StagePlan> plans = new ArrayList<>();
     for (Stage s : stages) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("stageId", s.id);
-      m.put("name", s.name());
-      m.put("parents", s.parents.stream().map(p -> p.id).toList());
-      m.put("numTasks", s.numTasks);
-      m.put("exchange", s.exchangeName());
-      m.put("skipped", s.skipped);
-      m.put("operators", s.operators);
-      list.add(m);
+      plans.add(
+          new EngineEvent.StagePlan(
+              s.id,
+              s.name(),
+              s.parents.stream().map(p -> p.id).toList(),
+              s.numTasks,
+              s.exchangeName(),
+              s.skipped,
+              s.operators));
     }
-    ev.put("stages", list);
-    eventLog.write(ev);
+    eventLog.write(new EngineEvent.JobStart(jobId, time, description, tag, plans));
   }
 
   private void writeTaskEnd(int jobId, TaskDone t) {
     if (eventLog == null) {
       return;
     }
-    Map<String, Object> ev = new LinkedHashMap<>();
-    ev.put("event", "TaskEnd");
-    ev.put("jobId", jobId);
-    ev.put("stageId", t.stage.id);
-    ev.put("partition", t.partition);
-    ev.put("attempt", t.attempt);
-    ev.put("thread", t.thread);
-    ev.put("start", t.start);
-    ev.put("end", t.end);
-    ev.put("status", t.error == null ? "SUCCESS" : "FAILED");
-    ev.put("error", t.error == null ? null : String.valueOf(t.error));
-    ev.put("inputRows", t.metrics.inputRows);
-    ev.put("inputBytes", t.metrics.inputBytes);
-    ev.put("outputRows", t.metrics.outputRows);
-    ev.put("shuffleReadBytes", t.metrics.shuffleReadBytes);
-    ev.put("shuffleWriteBytes", t.metrics.shuffleWriteBytes);
-    ev.put("spillBytes", t.metrics.spillBytes);
-    ev.put("cacheHit", t.metrics.cacheHit);
-    eventLog.write(ev);
+    TaskMetrics m = t.metrics;
+    eventLog.write(
+        new EngineEvent.TaskEnd(
+            jobId,
+            t.stage.id,
+            t.partition,
+            t.attempt,
+            t.thread,
+            t.start,
+            t.end,
+            t.error == null ? Status.SUCCEEDED : Status.FAILED,
+            t.error == null ? null : String.valueOf(t.error),
+            new Counters(
+                m.inputRows,
+                m.inputBytes,
+                m.outputRows,
+                m.shuffleReadBytes,
+                m.shuffleWriteBytes,
+                m.spillBytes),
+            m.cacheHit));
+  }
+
+  /**
+   * Whether another attempt of a failed task can succeed. An interrupt is a cancellation; a result
+   * over the size limit, an invalid expression or a schema mismatch fail the same way every time;
+   * an OutOfMemoryError retried on the same heap only delays the failure and holds memory the other
+   * tasks need.
+   */
+  static boolean retryable(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      if (e instanceof InterruptedException
+          || e instanceof dev.strata.engine.ResultTooLargeException
+          || e instanceof dev.strata.engine.InvalidPredicateException
+          || e instanceof dev.strata.format.SchemaMismatchException
+          || e instanceof OutOfMemoryError) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 package dev.strata.engine.internal.scheduler;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.engine.events.EngineEvent;
+import dev.strata.engine.events.EventLogFormat;
 import dev.strata.format.StrataException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,11 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 
-/** Appends events as JSON lines to the session's event log file. */
+/** Appends events as JSON lines ({@link EventLogFormat}) to the session's event log file. */
 public final class EventLog implements AutoCloseable {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private final OutputStream out;
 
   public EventLog(Path path) {
@@ -26,9 +25,9 @@ public final class EventLog implements AutoCloseable {
     }
   }
 
-  public synchronized void write(Map<String, Object> event) {
+  public synchronized void write(EngineEvent event) {
     try {
-      out.write(MAPPER.writeValueAsString(event).getBytes(StandardCharsets.UTF_8));
+      out.write(EventLogFormat.toJson(event).getBytes(StandardCharsets.UTF_8));
       out.write('\n');
       out.flush();
     } catch (IOException e) {

@@ -1,7 +1,7 @@
 package dev.strata.engine.internal.spill;
 
-import dev.strata.engine.internal.exec.TaskContextImpl;
 import dev.strata.engine.internal.memory.MemoryConsumer;
+import dev.strata.engine.internal.memory.TaskMemoryManager;
 import dev.strata.format.types.StructType;
 import dev.strata.format.vector.ColumnBatch;
 import java.util.ArrayList;
@@ -12,9 +12,14 @@ import java.util.List;
  * Batches kept per bucket (a shuffle partition, a grace-hash bucket) in execution memory; when the
  * task cannot get more memory, every bucket's batches go to its spill file and memory is returned.
  * Reading a bucket gives its spilled batches, then those still in memory.
+ *
+ * <p>It takes the task's memory manager and the session's spill manager rather than the task
+ * context, so that spilling does not depend on the operators that use it.
  */
 public final class SpillableBuffer extends MemoryConsumer {
-  private final TaskContextImpl ctx;
+  private final TaskMemoryManager taskMemory;
+  private final SpillManager spills;
+  private final int jobId;
   private final StructType schema;
   private final String prefix;
   private final List<List<ColumnBatch>> memory = new ArrayList<>();
@@ -23,9 +28,23 @@ public final class SpillableBuffer extends MemoryConsumer {
   private long spilledBytes;
   private boolean finished;
 
-  public SpillableBuffer(TaskContextImpl ctx, StructType schema, int buckets, String name) {
-    super(ctx.memory(), name);
-    this.ctx = ctx;
+  /**
+   * @param taskMemory the task's memory manager: the buffer holds execution memory there and
+   *     reports the bytes it spilled
+   * @param spills where spill files go, one directory per job
+   * @param jobId the job whose spill directory the files go to
+   */
+  public SpillableBuffer(
+      TaskMemoryManager taskMemory,
+      SpillManager spills,
+      int jobId,
+      StructType schema,
+      int buckets,
+      String name) {
+    super(taskMemory, name);
+    this.taskMemory = taskMemory;
+    this.spills = spills;
+    this.jobId = jobId;
     this.schema = schema;
     this.prefix = name.replace(' ', '-');
     for (int i = 0; i < buckets; i++) {
@@ -79,7 +98,7 @@ public final class SpillableBuffer extends MemoryConsumer {
 
   private SpillManager.Writer writer(int bucket) {
     if (writers[bucket] == null) {
-      writers[bucket] = ctx.services().spillManager().new Writer(ctx.jobId(), prefix);
+      writers[bucket] = spills.new Writer(jobId, prefix);
     }
     return writers[bucket];
   }
@@ -124,7 +143,7 @@ public final class SpillableBuffer extends MemoryConsumer {
       }
     }
     if (spilledBytes > 0) {
-      ctx.memory().addSpilledBytes(spilledBytes);
+      taskMemory.addSpilledBytes(spilledBytes);
     }
   }
 

@@ -26,7 +26,7 @@ import org.apache.parquet.schema.Types;
 /** Converts Strata schemas to Parquet message types (as Spark writes them) and back. */
 public final class ParquetSchemas {
   /** Field metadata key of the column-mapping physical name. */
-  public static final String PHYSICAL_NAME_KEY = "delta.columnMapping.physicalName";
+  public static final String PHYSICAL_NAME_KEY = StructField.PHYSICAL_NAME_KEY;
 
   /** Field metadata key of the column-mapping field id. */
   public static final String COLUMN_MAPPING_ID_KEY = "delta.columnMapping.id";
@@ -38,8 +38,7 @@ public final class ParquetSchemas {
 
   /** The name a field has in Parquet files: its physical name under column mapping. */
   public static String physicalName(StructField field) {
-    Object physical = field.metadata().get(PHYSICAL_NAME_KEY);
-    return physical instanceof String s && !s.isEmpty() ? s : field.name();
+    return field.physicalName();
   }
 
   /** The Parquet field id of a field, or null. */
