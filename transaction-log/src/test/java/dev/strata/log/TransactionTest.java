@@ -198,9 +198,11 @@ class TransactionTest {
   @Test
   void refusesToWriteUnsupportedProtocols() {
     DeltaLog log = TestTables.at(dir).create();
-    assertThatThrownBy(() -> log.startTransaction().updateProtocol(Protocol.of(1, 4)))
+    // Writer 4 (change data feed, generated columns) is written while no column is generated;
+    // writer 5 needs column mapping.
+    assertThatThrownBy(() -> log.startTransaction().updateProtocol(Protocol.of(1, 5)))
         .isInstanceOf(ProtocolNotSupportedException.class)
-        .hasMessageContaining("writer version 4");
+        .hasMessageContaining("writer version 5");
     assertThatThrownBy(
             () ->
                 log.startTransaction()

@@ -59,6 +59,7 @@ final class TransactionImpl implements OptimisticTransaction {
     this.read = read;
     if (read != null) {
       ProtocolSupport.checkWrite(log.tablePath(), read.protocol());
+      ProtocolSupport.checkGeneratedColumns(log.tablePath(), read.protocol(), read.metadata());
     }
   }
 
@@ -183,6 +184,7 @@ final class TransactionImpl implements OptimisticTransaction {
     }
     Protocol protocol = protocol();
     ProtocolSupport.checkWrite(log.tablePath(), protocol);
+    ProtocolSupport.checkGeneratedColumns(log.tablePath(), protocol, metadata);
     if (newMetadata != null) {
       validateMetadata(newMetadata);
     }
