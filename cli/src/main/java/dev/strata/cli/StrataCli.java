@@ -57,6 +57,7 @@ import picocli.CommandLine.Spec;
       ScanCommand.class,
       CountCommand.class,
       dev.strata.cli.table.SetPropertyCommand.class,
+      dev.strata.cli.table.ChangesCommand.class,
       OptimizeCommand.class,
       VacuumCommand.class,
       RestoreCommand.class,

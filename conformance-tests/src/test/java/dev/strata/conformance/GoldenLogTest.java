@@ -186,10 +186,8 @@ class GoldenLogTest {
     assertThat(optimize.operation()).isEqualTo("OPTIMIZE");
     assertThat(optimize.operationParameters()).isNotEmpty();
     assertThat(log.latestSnapshot().protocol().writerFeatures()).contains("changeDataFeed");
-    // Writer 7 with changeDataFeed: Strata must refuse to write.
-    assertThatThrownBy(log::startTransaction)
-        .isInstanceOf(ProtocolNotSupportedException.class)
-        .hasMessageContaining("changeDataFeed");
+    // Writer 7 with changeDataFeed, appendOnly and invariants: all features Strata writes.
+    assertThat(log.startTransaction().readVersion()).isEqualTo(log.latestSnapshot().version());
   }
 
   @Test

@@ -180,6 +180,11 @@ public final class DataReader {
             uri, versionAsOf, ts, strata.parallelism(), options.get("filepathcolumn")));
   }
 
+  /** The change data feed of a Delta (or Strata) table: configure the range, then load(). */
+  public ChangesReader changes(String uri) {
+    return new ChangesReader(strata, uri);
+  }
+
   /** Reads by format name: csv, json, parquet, avro, delta. */
   public Dataset format(String format, String path) {
     return switch (format.toLowerCase(Locale.ROOT)) {

@@ -74,6 +74,36 @@ public record Protocol(
     return new Protocol(3, 7, readers, writers);
   }
 
+  /**
+   * This protocol with a writer-only table feature added: writer 7, the feature in the writer
+   * features, a legacy protocol's implied capabilities listed too; the reader side is unchanged.
+   * Returns this protocol when it already supports the feature (a legacy writer version that
+   * implies it included).
+   */
+  public Protocol withWriterFeature(String feature) {
+    if (supportsWriterFeature(feature)) {
+      return this;
+    }
+    Set<String> writers = new LinkedHashSet<>();
+    if (writerFeatures != null) {
+      writers.addAll(writerFeatures);
+    } else {
+      writers.addAll(legacyWriterFeatures(minWriterVersion));
+    }
+    if (readerFeatures != null) {
+      writers.addAll(readerFeatures);
+    }
+    writers.add(feature);
+    return new Protocol(minReaderVersion, 7, readerFeatures, writers);
+  }
+
+  /** Whether writers must honour {@code feature}: listed, or implied by a legacy version. */
+  public boolean supportsWriterFeature(String feature) {
+    return writerFeatures != null
+        ? writerFeatures.contains(feature)
+        : legacyWriterFeatures(minWriterVersion).contains(feature);
+  }
+
   private static Set<String> legacyWriterFeatures(int writerVersion) {
     Set<String> features = new LinkedHashSet<>();
     if (writerVersion >= 2) {

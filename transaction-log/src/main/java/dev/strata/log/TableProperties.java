@@ -41,6 +41,21 @@ public final class TableProperties {
   /** The reader-writer table feature of deletion vectors. */
   public static final String DELETION_VECTORS_FEATURE = "deletionVectors";
 
+  /**
+   * When true, UPDATE, DELETE and MERGE also write the changed rows to {@code _change_data/} files
+   * (needs the {@code changeDataFeed} writer feature); default false.
+   */
+  public static final String ENABLE_CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
+
+  /** The writer table feature of the change data feed. */
+  public static final String CHANGE_DATA_FEED_FEATURE = "changeDataFeed";
+
+  /** Whether a boolean table property is {@code true}. */
+  public static boolean isTrue(Map<String, String> configuration, String key) {
+    String value = configuration.get(key);
+    return value != null && value.trim().equalsIgnoreCase("true");
+  }
+
   /** {@code none}, {@code name} or {@code id}. */
   public static final String COLUMN_MAPPING_MODE = "delta.columnMapping.mode";
 

@@ -180,4 +180,47 @@ class DeletionVectorLogTest {
         .isInstanceOf(ConcurrentDeleteDeleteException.class)
         .hasMessageContaining("f.parquet");
   }
+
+  @Test
+  void writerFourIsWrittenUnlessAColumnIsGenerated() {
+    DeltaLog plain = TestTables.at(dir.resolve("plain")).create();
+    plain
+        .startTransaction(plain.latestSnapshot())
+        .updateProtocol(Protocol.of(1, 4))
+        .commit(List.of(file("a.parquet")), Operation.of("WRITE"));
+    assertThat(plain.latestSnapshot().protocol().minWriterVersion()).isEqualTo(4);
+    assertThat(plain.latestSnapshot().protocol().supportsWriterFeature("changeDataFeed")).isTrue();
+
+    DeltaLog generated = TestTables.at(dir.resolve("generated")).create();
+    Metadata m = generated.latestSnapshot().metadata();
+    java.util.List<dev.strata.format.types.StructField> fields = new java.util.ArrayList<>();
+    for (var f : m.schema().fields()) {
+      fields.add(f);
+    }
+    var first = fields.get(0);
+    fields.set(
+        0,
+        new dev.strata.format.types.StructField(
+            first.name(),
+            first.type(),
+            first.nullable(),
+            Map.of("delta.generationExpression", "1 + 1")));
+    generated
+        .startTransaction(generated.latestSnapshot())
+        .updateProtocol(Protocol.of(1, 3))
+        .updateMetadata(m.withSchema(new dev.strata.format.types.StructType(fields)))
+        .commit(List.of(), Operation.of("ALTER"));
+    // Spark's writer-4 table with a generated column: refused before anything is written.
+    java.nio.file.Path log = dir.resolve("generated/_delta_log");
+    assertThat(log).isDirectory();
+    OptimisticTransaction upgrade = generated.startTransaction(generated.latestSnapshot());
+    assertThatThrownBy(
+            () ->
+                upgrade
+                    .updateProtocol(Protocol.of(1, 4))
+                    .commit(List.of(file("b.parquet")), Operation.of("WRITE")))
+        .isInstanceOf(ProtocolNotSupportedException.class)
+        .hasMessageContaining("generated column")
+        .hasMessageContaining("writer version 4");
+  }
 }

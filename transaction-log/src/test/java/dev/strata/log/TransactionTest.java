@@ -198,9 +198,11 @@ class TransactionTest {
   @Test
   void refusesToWriteUnsupportedProtocols() {
     DeltaLog log = TestTables.at(dir).create();
-    assertThatThrownBy(() -> log.startTransaction().updateProtocol(Protocol.of(1, 4)))
+    // Writer 4 (change data feed, generated columns) is written while no column is generated;
+    // writer 5 needs column mapping.
+    assertThatThrownBy(() -> log.startTransaction().updateProtocol(Protocol.of(1, 5)))
         .isInstanceOf(ProtocolNotSupportedException.class)
-        .hasMessageContaining("writer version 4");
+        .hasMessageContaining("writer version 5");
     assertThatThrownBy(
             () ->
                 log.startTransaction()
@@ -215,10 +217,10 @@ class TransactionTest {
     OptimisticTransaction tx = log.startTransaction();
     assertThatThrownBy(
             () ->
-                tx.updateMetadata(tx.metadata().withProperty("delta.enableChangeDataFeed", "true"))
+                tx.updateMetadata(tx.metadata().withProperty("delta.enableRowTracking", "true"))
                     .commit(List.of(), Operation.of("SET TBLPROPERTIES")))
         .isInstanceOf(ProtocolNotSupportedException.class)
-        .hasMessageContaining("delta.enableChangeDataFeed");
+        .hasMessageContaining("delta.enableRowTracking");
     assertThat(log.latestSnapshot().version()).isZero();
   }
 

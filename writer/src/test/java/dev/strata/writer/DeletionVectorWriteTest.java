@@ -314,10 +314,10 @@ class DeletionVectorWriteTest {
     assertThatThrownBy(
             () ->
                 StrataTable.forPath(strata, t)
-                    .setProperties(Map.of("delta.enableChangeDataFeed", "true")))
+                    .setProperties(Map.of("delta.enableRowTracking", "true")))
         .isInstanceOf(ProtocolNotSupportedException.class)
         .hasMessageContaining(t)
-        .hasMessageContaining("delta.enableChangeDataFeed");
+        .hasMessageContaining("delta.enableRowTracking");
     assertThat(snapshot(t).version()).isEqualTo(version);
   }
 

@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
     description =
         "Set table properties in one commit (ALTER TABLE SET TBLPROPERTIES). A property that"
             + " turns on a table feature upgrades the protocol in the same commit"
-            + " (delta.enableDeletionVectors=true: reader 3 / writer 7 with deletionVectors); one"
+            + " (delta.enableDeletionVectors=true: reader 3 / writer 7 with deletionVectors;"
+            + " delta.enableChangeDataFeed=true: writer 7 with changeDataFeed); one"
             + " that needs a feature Strata cannot write is refused (exit code 3) and nothing is"
             + " committed.",
     footerHeading = "%nExamples:%n",

@@ -66,9 +66,9 @@ class SetPropertyCommandTest {
     TestTable table = table();
     long version = table.log().latestSnapshot().version();
     CliRunner.Result r =
-        CliRunner.run("set-property", table.path(), "delta.enableChangeDataFeed=true");
+        CliRunner.run("set-property", table.path(), "delta.enableRowTracking=true");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.REFUSED);
-    assertThat(r.err()).contains("delta.enableChangeDataFeed", "Nothing was committed");
+    assertThat(r.err()).contains("delta.enableRowTracking", "Nothing was committed");
     assertThat(table.log().latestSnapshot().version()).isEqualTo(version);
     assertThat(CliRunner.run("set-property", table.path(), "novalue").exitCode())
         .isEqualTo(ExitCodes.ERROR);

@@ -95,7 +95,9 @@ class DeletionVectorKernelTest {
             .write()
             .property("delta.enableDeletionVectors", "true");
     if (!partitionBy.isEmpty()) {
-      write.partitionBy(partitionBy);
+      // The partitioned table also has the change data feed: cdc actions and _change_data files
+      // are in the table Kernel reads.
+      write.partitionBy(partitionBy).property("delta.enableChangeDataFeed", "true");
     }
     write.save(t);
     StrataTable table = StrataTable.forPath(strata, t);
@@ -136,6 +138,9 @@ class DeletionVectorKernelTest {
         .delete()
         .execute();
     List<String> afterMerge = assertKernelAgrees(t, null);
+    if (!partitionBy.isEmpty()) {
+      assertThat(java.nio.file.Files.isDirectory(Path.of(t, "_change_data"))).isTrue();
+    }
     assertThat(afterMerge).anyMatch(r -> r.contains("'merged'"));
     assertThat(afterMerge).noneMatch(r -> r.startsWith("(5, "));
 

@@ -124,8 +124,10 @@ final class LogErrors {
             + table
             + ": "
             + detail
-            + ". Strata writes tables up to reader 1 / writer 3, and reader 3 / writer 7 with the"
-            + " table features appendOnly, invariants, checkConstraints and deletionVectors;"
+            + ". Strata writes tables up to reader 1 / writer 4 (no generated columns), and reader"
+            + " 3 / writer 7 with the"
+            + " table features appendOnly, invariants, checkConstraints, deletionVectors and"
+            + " changeDataFeed;"
             + " write it with Spark or Delta instead.");
   }
 

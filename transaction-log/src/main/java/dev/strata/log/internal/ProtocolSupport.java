@@ -25,13 +25,51 @@ public final class ProtocolSupport {
    * vectors applied when it rewrites files and writes them for DELETE, UPDATE and MERGE).
    */
   public static final Set<String> WRITER_FEATURES =
-      Set.of("appendOnly", "invariants", "checkConstraints", "deletionVectors");
+      Set.of("appendOnly", "invariants", "checkConstraints", "deletionVectors", "changeDataFeed");
 
   /** Reader features of tables Strata also writes. */
   public static final Set<String> WRITABLE_READER_FEATURES = Set.of("deletionVectors");
 
-  /** The highest legacy (pre-table-features) writer version Strata writes. */
-  public static final int MAX_LEGACY_WRITER_VERSION = 3;
+  /**
+   * The highest legacy (pre-table-features) writer version Strata writes: 4 adds the change data
+   * feed, which Strata writes, and generated columns, which it does not compute, so a writer-4
+   * table is written only while no column has a generation expression ({@link
+   * #checkGeneratedColumns}).
+   */
+  public static final int MAX_LEGACY_WRITER_VERSION = 4;
+
+  /** Column metadata key of a generated column's expression. */
+  static final String GENERATION_EXPRESSION = "delta.generationExpression";
+
+  /**
+   * Throws when the table has a generated column: its protocol obliges writers to compute or check
+   * the column, which Strata does not.
+   */
+  public static void checkGeneratedColumns(
+      String table, Protocol protocol, dev.strata.log.Metadata metadata) {
+    if (metadata == null || protocol.minWriterVersion() != 4) {
+      return;
+    }
+    dev.strata.format.types.StructType schema;
+    try {
+      schema = metadata.schema();
+    } catch (RuntimeException e) {
+      return; // an invalid schema is reported by the metadata checks
+    }
+    for (dev.strata.format.types.StructField f : schema.fields()) {
+      if (f.metadata().containsKey(GENERATION_EXPRESSION)) {
+        throw LogErrors.unsupportedWrite(
+            table,
+            "its column "
+                + f.name()
+                + " is a generated column ("
+                + GENERATION_EXPRESSION
+                + " = "
+                + f.metadata().get(GENERATION_EXPRESSION)
+                + ") that writer version 4 obliges writers to compute, which Strata does not");
+      }
+    }
+  }
 
   /** Throws when Strata cannot read a table with this protocol. */
   public static void checkRead(String table, Protocol protocol) {

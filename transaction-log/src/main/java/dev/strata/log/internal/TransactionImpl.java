@@ -59,6 +59,7 @@ final class TransactionImpl implements OptimisticTransaction {
     this.read = read;
     if (read != null) {
       ProtocolSupport.checkWrite(log.tablePath(), read.protocol());
+      ProtocolSupport.checkGeneratedColumns(log.tablePath(), read.protocol(), read.metadata());
     }
   }
 
@@ -175,8 +176,15 @@ final class TransactionImpl implements OptimisticTransaction {
       // protocol to the table feature in the same commit.
       newProtocol = protocol().withReaderWriterFeature(TableProperties.DELETION_VECTORS_FEATURE);
     }
+    if (newMetadata != null
+        && TableProperties.isTrue(
+            newMetadata.configuration(), TableProperties.ENABLE_CHANGE_DATA_FEED)
+        && !protocol().supportsWriterFeature(TableProperties.CHANGE_DATA_FEED_FEATURE)) {
+      newProtocol = protocol().withWriterFeature(TableProperties.CHANGE_DATA_FEED_FEATURE);
+    }
     Protocol protocol = protocol();
     ProtocolSupport.checkWrite(log.tablePath(), protocol);
+    ProtocolSupport.checkGeneratedColumns(log.tablePath(), protocol, metadata);
     if (newMetadata != null) {
       validateMetadata(newMetadata);
     }
@@ -386,7 +394,6 @@ final class TransactionImpl implements OptimisticTransaction {
   /** Table properties that turn on features needing more than reader 1 / writer 2. */
   private static final Map<String, String> FEATURE_PROPERTIES =
       Map.of(
-          "delta.enableChangeDataFeed", "true",
           "delta.enableRowTracking", "true",
           "delta.enableInCommitTimestamps", "true",
           "delta.checkpoint.writeStatsAsStruct", "true");

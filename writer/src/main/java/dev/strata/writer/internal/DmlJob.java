@@ -49,6 +49,8 @@ public final class DmlJob {
     List<WrittenFile> added = new ArrayList<>();
     FileRewriter.Mode mode = TableOps.rewriteMode(snapshot);
     TableOps.Vectors vectors = TableOps.Vectors.NONE;
+    boolean cdf = TableOps.changeDataFeed(snapshot);
+    List<WrittenFile> changeFiles = List.of();
     long deletedRows = 0;
     long copiedRows = 0;
     try {
@@ -77,15 +79,14 @@ public final class DmlJob {
                 partitionColumns,
                 options,
                 WriteSpec.DEFAULT_TARGET_FILE_SIZE,
-                mode == FileRewriter.Mode.DELETION_VECTORS
-                    ? () -> markWhere(condition)
-                    : () -> WriteJob.keepWhereNot(condition),
+                () -> deleteWhere(condition, mode == FileRewriter.Mode.DELETION_VECTORS, cdf),
                 0,
                 mode,
                 snapshot.version());
         removed.addAll(result.removed());
         added.addAll(result.added());
         vectors = TableOps.writeVectors(log.storage(), table, result.vectors());
+        changeFiles = result.changeFiles();
         deletedRows = result.rowsDeleted();
         copiedRows = result.rowsCopied();
       }
@@ -117,6 +118,7 @@ public final class DmlJob {
         added,
         removed,
         vectors,
+        changeFiles,
         deletedRows,
         copiedRows,
         start,
@@ -167,6 +169,7 @@ public final class DmlJob {
     FileRewriter.Result result;
     FileRewriter.Mode mode = TableOps.rewriteMode(snapshot);
     boolean marks = mode == FileRewriter.Mode.DELETION_VECTORS;
+    boolean cdf = TableOps.changeDataFeed(snapshot);
     TableOps.Vectors vectors;
     try {
       List<AddFile> candidates =
@@ -182,7 +185,7 @@ public final class DmlJob {
               partitionColumns,
               options,
               WriteSpec.DEFAULT_TARGET_FILE_SIZE,
-              () -> batch -> updateBatch(batch, condition, values, schema, constraints, marks),
+              () -> batch -> updateBatch(batch, condition, values, schema, constraints, marks, cdf),
               0,
               mode,
               snapshot.version());
@@ -215,6 +218,7 @@ public final class DmlJob {
         result.added(),
         result.removed(),
         vectors,
+        result.changeFiles(),
         result.rowsUpdated(),
         result.rowsCopied(),
         start,
@@ -227,7 +231,8 @@ public final class DmlJob {
       Constraints.Condition[] values,
       StructType schema,
       Constraints constraints,
-      boolean marks) {
+      boolean marks,
+      boolean cdf) {
     int n = batch.numRows();
     int[] hit = new int[n];
     int hits = 0;
@@ -251,30 +256,55 @@ public final class DmlJob {
     }
     ColumnBatch updated = new ColumnBatch(schema, columns, hits);
     constraints.check(updated);
+    List<FileRewriter.Change> changes =
+        cdf
+            ? List.of(
+                new FileRewriter.Change(matched, ChangeFiles.PREIMAGE),
+                new FileRewriter.Change(updated, ChangeFiles.POSTIMAGE))
+            : List.of();
     if (marks) {
-      return new FileRewriter.Outcome(List.of(updated), 0, hits, Arrays.copyOf(hit, hits));
+      return new FileRewriter.Outcome(List.of(updated), 0, hits, Arrays.copyOf(hit, hits), changes);
     }
     List<ColumnBatch> outputs = new ArrayList<>();
     if (misses > 0) {
       outputs.add(batch.gather(miss, misses));
     }
     outputs.add(updated);
-    return new FileRewriter.Outcome(outputs, 0, hits);
+    return new FileRewriter.Outcome(outputs, 0, hits, null, changes);
   }
 
-  /** Marks the rows for which the condition is true, as a deletion-vector DELETE does. */
-  private static FileRewriter.Transform markWhere(Constraints.Condition condition) {
+  /**
+   * Drops the rows for which the condition is true: keeps the others (copy-on-write), or only marks
+   * the deleted ones ({@code marks}, deletion vectors); with {@code cdf} the deleted rows are also
+   * change rows.
+   */
+  private static FileRewriter.Transform deleteWhere(
+      Constraints.Condition condition, boolean marks, boolean cdf) {
+    FileRewriter.Transform copyOnWrite = WriteJob.keepWhereNot(condition);
+    if (!marks && !cdf) {
+      return copyOnWrite;
+    }
     return batch -> {
       ColumnVector matches = condition.evaluate(batch);
       int n = batch.numRows();
       int[] hit = new int[n];
       int hits = 0;
+      int[] keep = new int[n];
+      int kept = 0;
       for (int row = 0; row < n; row++) {
         if (WriteJob.isTrue(matches, row)) {
           hit[hits++] = row;
+        } else {
+          keep[kept++] = row;
         }
       }
-      return new FileRewriter.Outcome(List.of(), hits, 0, Arrays.copyOf(hit, hits));
+      List<FileRewriter.Change> changes =
+          cdf && hits > 0
+              ? List.of(new FileRewriter.Change(batch.gather(hit, hits), ChangeFiles.DELETE))
+              : List.of();
+      List<ColumnBatch> outputs =
+          marks ? List.of() : List.of(kept == n ? batch : batch.gather(keep, kept));
+      return new FileRewriter.Outcome(outputs, hits, 0, Arrays.copyOf(hit, hits), changes);
     };
   }
 
@@ -318,6 +348,7 @@ public final class DmlJob {
       List<WrittenFile> added,
       List<AddFile> removed,
       TableOps.Vectors vectors,
+      List<WrittenFile> changeFiles,
       long affected,
       long copied,
       long start,
@@ -326,6 +357,7 @@ public final class DmlJob {
     actions.addAll(TableOps.toAdds(added));
     actions.addAll(TableOps.toRemoves(removed));
     actions.addAll(vectors.actions());
+    actions.addAll(ChangeFiles.toActions(changeFiles));
     if (actions.isEmpty() && !idempotent) {
       staged.cleanupAfterCommit();
       // Delta commits nothing for a DELETE/UPDATE that touches no file.

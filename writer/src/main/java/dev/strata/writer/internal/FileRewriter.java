@@ -34,12 +34,23 @@ public final class FileRewriter {
    * @param changedPositions in {@link Mode#DELETION_VECTORS}: the positions in the input batch of
    *     the rows deleted or updated, each once (the array holds exactly those); the outputs then
    *     hold only the updated rows, never unchanged copies
+   * @param changes rows for the change data feed (table schema), when it is enabled
    */
   public record Outcome(
-      List<ColumnBatch> outputs, int deletedRows, int updatedRows, int[] changedPositions) {
+      List<ColumnBatch> outputs,
+      int deletedRows,
+      int updatedRows,
+      int[] changedPositions,
+      List<Change> changes) {
     /** An outcome without the positions of the changed rows (copy-on-write transforms). */
     public Outcome(List<ColumnBatch> outputs, int deletedRows, int updatedRows) {
-      this(outputs, deletedRows, updatedRows, null);
+      this(outputs, deletedRows, updatedRows, null, List.of());
+    }
+
+    /** An outcome without change data rows. */
+    public Outcome(
+        List<ColumnBatch> outputs, int deletedRows, int updatedRows, int[] changedPositions) {
+      this(outputs, deletedRows, updatedRows, changedPositions, List.of());
     }
 
     /** Rows changed: deleted or updated. */
@@ -52,6 +63,9 @@ public final class FileRewriter {
       return new Outcome(List.of(output), deletedRows, updatedRows);
     }
   }
+
+  /** Rows of one kind of change ({@code delete}, {@code update_preimage}, ...). */
+  public record Change(ColumnBatch rows, String type) {}
 
   /**
    * How a changed file is replaced: rewritten without the changed rows, or kept with the changed
@@ -81,6 +95,7 @@ public final class FileRewriter {
       List<AddFile> removed,
       List<WrittenFile> added,
       List<VectorUpdate> vectors,
+      List<WrittenFile> changeFiles,
       long rowsDeleted,
       long rowsUpdated,
       long rowsCopied) {
@@ -147,7 +162,7 @@ public final class FileRewriter {
       Mode mode,
       long readVersion) {
     if (files.isEmpty()) {
-      return new Result(List.of(), List.of(), List.of(), 0, 0, 0);
+      return new Result(List.of(), List.of(), List.of(), List.of(), 0, 0, 0);
     }
     int threads = Math.min(files.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
     ExecutorService pool =
@@ -165,23 +180,48 @@ public final class FileRewriter {
         int task = taskBase + i;
         futures.add(
             pool.submit(
-                () ->
-                    rewriteOne(
-                        staged,
-                        bridge,
-                        file,
-                        schema,
-                        partitionColumns,
-                        options,
-                        targetFileSize,
-                        transforms.get(),
-                        task,
-                        mode,
-                        readVersion)));
+                () -> {
+                  Transform transform = transforms.get();
+                  ChangeFiles changes =
+                      new ChangeFiles(staged, task, schema, partitionColumns, options);
+                  // Change rows the transform reports go to this task's change data files.
+                  Transform recording =
+                      batch -> {
+                        Outcome outcome = transform.apply(batch);
+                        for (Change c : outcome.changes()) {
+                          changes.write(c.rows(), c.type());
+                        }
+                        return outcome;
+                      };
+                  try {
+                    FileResult r =
+                        rewriteOne(
+                            staged,
+                            bridge,
+                            file,
+                            schema,
+                            partitionColumns,
+                            options,
+                            targetFileSize,
+                            recording,
+                            task,
+                            mode,
+                            readVersion);
+                    if (r.deleted + r.updated == 0) {
+                      changes.abort();
+                      return r;
+                    }
+                    return r.withChanges(changes.finish());
+                  } catch (RuntimeException e) {
+                    changes.abort();
+                    throw e;
+                  }
+                }));
       }
       List<AddFile> removed = new ArrayList<>();
       List<WrittenFile> added = new ArrayList<>();
       List<VectorUpdate> vectors = new ArrayList<>();
+      List<WrittenFile> changeFiles = new ArrayList<>();
       long deleted = 0;
       long updated = 0;
       long copied = 0;
@@ -196,6 +236,7 @@ public final class FileRewriter {
               removed.add(r.file);
             }
             added.addAll(r.written);
+            changeFiles.addAll(r.changeFiles);
             deleted += r.deleted;
             updated += r.updated;
             copied += r.copied;
@@ -216,7 +257,7 @@ public final class FileRewriter {
       if (failure != null) {
         throw failure;
       }
-      return new Result(removed, added, vectors, deleted, updated, copied);
+      return new Result(removed, added, vectors, changeFiles, deleted, updated, copied);
     } finally {
       pool.shutdownNow();
     }
@@ -228,9 +269,14 @@ public final class FileRewriter {
       long deleted,
       long updated,
       long copied,
-      VectorUpdate vector) {
+      VectorUpdate vector,
+      List<WrittenFile> changeFiles) {
     FileResult(AddFile file, List<WrittenFile> written, long deleted, long updated, long copied) {
-      this(file, written, deleted, updated, copied, null);
+      this(file, written, deleted, updated, copied, null, List.of());
+    }
+
+    FileResult withChanges(List<WrittenFile> files) {
+      return new FileResult(file, written, deleted, updated, copied, vector, files);
     }
   }
 
@@ -426,7 +472,7 @@ public final class FileRewriter {
         return new FileResult(file, written, deleted, updated, 0);
       }
       return new FileResult(
-          file, written, deleted, updated, 0, new VectorUpdate(file, all, physicalRows));
+          file, written, deleted, updated, 0, new VectorUpdate(file, all, physicalRows), List.of());
     } catch (RuntimeException e) {
       if (writer != null) {
         writer.abort();

@@ -159,6 +159,8 @@ public final class MergeJob {
     long insertedRows = 0;
     FileRewriter.Mode mode = TableOps.rewriteMode(snapshot);
     boolean marks = mode == FileRewriter.Mode.DELETION_VECTORS;
+    boolean cdf = TableOps.changeDataFeed(snapshot);
+    List<WrittenFile> changeFiles = new ArrayList<>();
     TableOps.Vectors vectors;
     try {
       rewritten =
@@ -186,11 +188,13 @@ public final class MergeJob {
                           sourceMatched,
                           constraints,
                           spec,
-                          marks),
+                          marks,
+                          cdf),
               1_000_000,
               mode,
               snapshot.version());
       vectors = TableOps.writeVectors(log.storage(), table, rewritten.vectors());
+      changeFiles.addAll(rewritten.changeFiles());
       if (!notMatched.isEmpty()) {
         List<ColumnBatch> inserts = inserts(source, sourceMatched, notMatched, schema);
         StagedWrite.Attempt attempt = staged.attempt(0, 0);
@@ -202,15 +206,26 @@ public final class MergeJob {
                 options,
                 WriteSpec.DEFAULT_TARGET_FILE_SIZE,
                 WriteJob.DEFAULT_MAX_OPEN_FILES);
+        ChangeFiles insertChanges =
+            cdf ? new ChangeFiles(staged, 0, schema, partitionColumns, options) : null;
         try {
           for (ColumnBatch b : inserts) {
             constraints.check(b);
             writer.write(b);
+            if (insertChanges != null) {
+              insertChanges.write(b, ChangeFiles.INSERT);
+            }
             insertedRows += b.numRows();
           }
           inserted.addAll(attempt.commit(writer.finish()));
+          if (insertChanges != null) {
+            changeFiles.addAll(insertChanges.finish());
+          }
         } catch (RuntimeException e) {
           writer.abort();
+          if (insertChanges != null) {
+            insertChanges.abort();
+          }
           throw e;
         }
       }
@@ -230,6 +245,7 @@ public final class MergeJob {
       actions.addAll(TableOps.toAdds(added));
       actions.addAll(TableOps.toRemoves(rewritten.removed()));
       actions.addAll(vectors.actions());
+      actions.addAll(ChangeFiles.toActions(changeFiles));
     } catch (RuntimeException e) {
       TableOps.abortQuietly(staged, e);
       throw e;
@@ -385,7 +401,8 @@ public final class MergeJob {
       boolean[] sourceMatched,
       Constraints constraints,
       MergeSpec spec,
-      boolean marks) {
+      boolean marks,
+      boolean cdf) {
     int n = target.numRows();
     int[] pairT = new int[16];
     int[] pairS = new int[16];
@@ -556,6 +573,7 @@ public final class MergeJob {
     if (deleted + updated == 0) {
       return FileRewriter.Outcome.of(target, 0, 0);
     }
+    List<FileRewriter.Change> changes = cdf ? changes(target, fate, outputs) : List.of();
     if (marks) {
       int[] changed = new int[n];
       int count = 0;
@@ -564,7 +582,8 @@ public final class MergeJob {
           changed[count++] = row;
         }
       }
-      return new FileRewriter.Outcome(outputs, deleted, updated, Arrays.copyOf(changed, count));
+      return new FileRewriter.Outcome(
+          outputs, deleted, updated, Arrays.copyOf(changed, count), changes);
     }
     int[] copy = new int[n];
     int copies = 0;
@@ -576,7 +595,39 @@ public final class MergeJob {
     if (copies > 0) {
       outputs.add(0, target.gather(copy, copies));
     }
-    return new FileRewriter.Outcome(outputs, deleted, updated);
+    return new FileRewriter.Outcome(outputs, deleted, updated, null, changes);
+  }
+
+  /**
+   * The change rows of one target batch: deleted rows, the pre-images of updated rows and their
+   * post-images (the updated outputs).
+   */
+  private static List<FileRewriter.Change> changes(
+      ColumnBatch target, byte[] fate, List<ColumnBatch> updatedOutputs) {
+    int n = target.numRows();
+    int[] deletedRows = new int[n];
+    int deletes = 0;
+    int[] updatedRows = new int[n];
+    int updates = 0;
+    for (int row = 0; row < n; row++) {
+      if (fate[row] == 1) {
+        deletedRows[deletes++] = row;
+      } else if (fate[row] == 2) {
+        updatedRows[updates++] = row;
+      }
+    }
+    List<FileRewriter.Change> changes = new ArrayList<>();
+    if (deletes > 0) {
+      changes.add(new FileRewriter.Change(target.gather(deletedRows, deletes), ChangeFiles.DELETE));
+    }
+    if (updates > 0) {
+      changes.add(
+          new FileRewriter.Change(target.gather(updatedRows, updates), ChangeFiles.PREIMAGE));
+      for (ColumnBatch b : updatedOutputs) {
+        changes.add(new FileRewriter.Change(b, ChangeFiles.POSTIMAGE));
+      }
+    }
+    return changes;
   }
 
   private static ColumnBatch evaluateRow(

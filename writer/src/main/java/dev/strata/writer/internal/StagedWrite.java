@@ -486,6 +486,22 @@ public final class StagedWrite {
         return true;
       }
     }
+    // Change data files are in no snapshot: a write whose files are all change files (a
+    // deletion-vector DELETE with the change data feed on) is found through its cdc actions.
+    for (long v = snapshot.version(); v >= 0; v--) {
+      List<dev.strata.log.Action> actions;
+      try {
+        actions = log.commitActions(v);
+      } catch (RuntimeException e) {
+        break; // cleaned up behind a checkpoint: older writes are not "stale" any more
+      }
+      for (dev.strata.log.Action a : actions) {
+        if (a instanceof dev.strata.log.AddCDCFile c
+            && names.contains(StoragePaths.name(DataFiles.decodePath(c.path())))) {
+          return true;
+        }
+      }
+    }
     return false;
   }
 

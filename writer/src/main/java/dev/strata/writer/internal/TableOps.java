@@ -75,15 +75,16 @@ final class TableOps {
 
   /**
    * Protocol for a new table: with {@code delta.enableDeletionVectors=true} reader 3 / writer 7
-   * with the {@code deletionVectors} feature (and {@code checkConstraints} / {@code appendOnly}
-   * when the table has them), as Delta creates such tables; else writer 3 when it has CHECK
-   * constraints, else Delta's 1/2.
+   * with the {@code deletionVectors} feature, with {@code delta.enableChangeDataFeed=true} writer 7
+   * with {@code changeDataFeed} (and {@code checkConstraints} / {@code appendOnly} when the table
+   * has them); else writer 3 when it has CHECK constraints, else Delta's 1/2.
    */
   static Protocol protocolFor(Map<String, String> configuration) {
     boolean checks =
         configuration.keySet().stream().anyMatch(k -> k.startsWith(Constraints.CONSTRAINT_PREFIX));
-    String dv = configuration.get(TableProperties.ENABLE_DELETION_VECTORS);
-    if (dv != null && dv.trim().equalsIgnoreCase("true")) {
+    boolean dv = TableProperties.isTrue(configuration, TableProperties.ENABLE_DELETION_VECTORS);
+    boolean cdf = TableProperties.isTrue(configuration, TableProperties.ENABLE_CHANGE_DATA_FEED);
+    if (dv || cdf) {
       Set<String> writers = new LinkedHashSet<>();
       if (configuration.containsKey(TableProperties.APPEND_ONLY)) {
         writers.add("appendOnly");
@@ -91,10 +92,24 @@ final class TableOps {
       if (checks) {
         writers.add("checkConstraints");
       }
-      writers.add(TableProperties.DELETION_VECTORS_FEATURE);
-      return new Protocol(3, 7, Set.of(TableProperties.DELETION_VECTORS_FEATURE), writers);
+      if (cdf) {
+        writers.add(TableProperties.CHANGE_DATA_FEED_FEATURE);
+      }
+      if (dv) {
+        writers.add(TableProperties.DELETION_VECTORS_FEATURE);
+        return new Protocol(3, 7, Set.of(TableProperties.DELETION_VECTORS_FEATURE), writers);
+      }
+      return new Protocol(1, 7, null, writers);
     }
     return checks ? Protocol.of(1, 3) : Protocol.DEFAULT;
+  }
+
+  /**
+   * Whether DELETE, UPDATE and MERGE write change data files ({@code delta.enableChangeDataFeed}).
+   */
+  static boolean changeDataFeed(Snapshot snapshot) {
+    return TableProperties.isTrue(snapshot.configuration(), TableProperties.ENABLE_CHANGE_DATA_FEED)
+        && snapshot.protocol().supportsWriterFeature(TableProperties.CHANGE_DATA_FEED_FEATURE);
   }
 
   /** How a DELETE, UPDATE or MERGE replaces changed files on this table. */

@@ -36,6 +36,7 @@ public final class TaskFileWriter {
   private final LinkedHashMap<Object, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
   private final List<WrittenFile> written = new ArrayList<>();
   private long rowsWritten;
+  private final String directoryPrefix;
 
   public TaskFileWriter(
       StagedWrite.Attempt attempt,
@@ -44,6 +45,22 @@ public final class TaskFileWriter {
       ParquetWriteOptions options,
       long targetFileSize,
       int maxOpenFiles) {
+    this(attempt, tableSchema, partitionColumns, options, targetFileSize, maxOpenFiles, "");
+  }
+
+  /**
+   * A writer whose files go under {@code directoryPrefix} (e.g. {@code _change_data}), partition
+   * directories below it.
+   */
+  public TaskFileWriter(
+      StagedWrite.Attempt attempt,
+      StructType tableSchema,
+      List<String> partitionColumns,
+      ParquetWriteOptions options,
+      long targetFileSize,
+      int maxOpenFiles,
+      String directoryPrefix) {
+    this.directoryPrefix = directoryPrefix;
     this.attempt = attempt;
     this.storage = attempt.storage();
     this.tableSchema = tableSchema;
@@ -170,6 +187,9 @@ public final class TaskFileWriter {
 
   private OpenFile openFile(Map<String, String> partitionValues) {
     String dir = DataFiles.partitionDirectory(partitionColumns, partitionValues);
+    if (!directoryPrefix.isEmpty()) {
+      dir = dir.isEmpty() ? directoryPrefix : directoryPrefix + "/" + dir;
+    }
     StagedWrite.FileTarget target = attempt.newFile(dir);
     ParquetDataWriter writer =
         ParquetDataWriter.open(storage, target.writePath(), dataSchema, options);
