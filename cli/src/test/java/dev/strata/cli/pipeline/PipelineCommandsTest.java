@@ -78,7 +78,9 @@ class PipelineCommandsTest {
     assertThat(runs.out())
         .contains("FAILED")
         .contains("SUCCEEDED")
-        .contains("FAILED silver/2024-01-02");
+        .contains("FAILED silver/2024-01-02")
+        // every failed attempt with its class and the first line of its cause
+        .containsPattern("attempt 1 TRANSIENT: PipelineException: Injected failure of silver");
   }
 
   @Test
