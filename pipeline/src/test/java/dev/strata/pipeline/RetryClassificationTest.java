@@ -78,6 +78,16 @@ class RetryClassificationTest {
     Attempt a = logged.outcome("clean", PartitionKey.of("2024-01-01")).attempts().get(0);
     assertThat(a.failureClass()).isEqualTo(FailureClass.DETERMINISTIC);
     assertThat(a.error()).startsWith("not retried: a type mismatch");
+    // So does the run model the report is drawn from.
+    assertThat(
+            RunReports.model(r, List.of()).steps().stream()
+                .filter(s -> s.tag().equals("clean/2024-01-01"))
+                .findFirst()
+                .orElseThrow()
+                .attempts()
+                .get(0)
+                .error())
+        .startsWith("DETERMINISTIC: not retried: a type mismatch");
   }
 
   @Test
