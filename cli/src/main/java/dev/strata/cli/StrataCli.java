@@ -66,6 +66,7 @@ import picocli.CommandLine.Spec;
       dev.strata.cli.pipeline.RunCommand.class,
       dev.strata.cli.pipeline.BackfillCommand.class,
       dev.strata.cli.pipeline.RunsCommand.class,
+      dev.strata.cli.pipeline.StatusCommand.class,
       dev.strata.cli.pipeline.PipelinesCommand.class,
       dev.strata.cli.pipeline.DemoCommand.class,
       ReportCommand.class,

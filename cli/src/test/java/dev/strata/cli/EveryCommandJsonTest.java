@@ -104,6 +104,9 @@ class EveryCommandJsonTest {
         "backfill",
         json(concat("backfill", "tiny", "--from", "2024-01-01", "--to", "2024-01-02", tiny)));
     results.put("runs", json("runs", "--lakehouse", lh, "--format", "json"));
+    results.put(
+        "status",
+        json(concat("status", "tiny", "--from", "2024-01-01", "--to", "2024-01-03", tiny)));
     results.put("pipelines", json("pipelines", "--format", "json"));
     String runId = results.get("run").get("runId").asText();
     results.put("report", json("report", runId, "--lakehouse", lh, "--format", "json"));
@@ -131,6 +134,8 @@ class EveryCommandJsonTest {
     assertThat(results.get("run").get("steps").get(0).get("succeeded").asInt()).isEqualTo(1);
     assertThat(results.get("backfill").get("partitions")).hasSize(2);
     assertThat(results.get("runs")).hasSize(2);
+    assertThat(results.get("status").get("counts").get("committed").asInt()).isEqualTo(2);
+    assertThat(results.get("status").get("counts").get("missing").asInt()).isEqualTo(1);
     assertThat(results.get("pipelines").findValuesAsText("name")).contains("orders");
     assertThat(results.get("report").get("report").asText()).endsWith(runId + ".html");
     assertThat(results.get("demo").get("run").get("status").asText()).isEqualTo("SUCCEEDED");

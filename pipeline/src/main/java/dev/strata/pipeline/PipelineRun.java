@@ -41,6 +41,7 @@ public final class PipelineRun {
   private final List<PartitionKey> keys = new ArrayList<>();
   private int parallelism = DEFAULT_PARALLELISM;
   private boolean force;
+  private boolean onlyMissing;
   private RunListener listener = new RunListener() {};
   private final Map<String, String> config = new HashMap<>();
   private final Set<String> failAt = new HashSet<>();
@@ -84,6 +85,16 @@ public final class PipelineRun {
   /** Starts a new generation: redo every requested (step, partition) even if it committed. */
   public PipelineRun force() {
     this.force = true;
+    return this;
+  }
+
+  /**
+   * Runs only the (step, partition)s that never committed any generation: what an earlier run or a
+   * forced one left at an older generation stays as it is, and unpartitioned steps are not redone
+   * because a new day changed what they read. Cannot be combined with {@link #force()}.
+   */
+  public PipelineRun onlyMissing() {
+    this.onlyMissing = true;
     return this;
   }
 
@@ -135,6 +146,11 @@ public final class PipelineRun {
    * @throws PipelineException when the request is invalid (no partition for a partitioned pipeline)
    */
   public RunHandle start() {
+    if (force && onlyMissing) {
+      throw new PipelineException(
+          "--force redoes every requested (step, partition) and --missing only those that never"
+              + " committed: give one of them.");
+    }
     List<PartitionKey> requested = requestedKeys();
     checkFailAt(requested);
     String runId =
@@ -310,6 +326,9 @@ public final class PipelineRun {
           Planner.expand(
               pipeline.name(), pipeline.graph(), requested, targets::get, pipeline.retry());
       Planner.assignVersions(nodes, Commits.txnSource(targets), force);
+      if (onlyMissing) {
+        Planner.keepOnlyMissing(nodes);
+      }
       RunLog log = runLog != null ? runLog : engine.defaultRunLog(pipeline);
       RunResult started =
           new RunResult(

@@ -102,4 +102,14 @@ final class Planner {
       n.committed = n.committedVersion.isPresent() && c >= n.version;
     }
   }
+
+  /** Marks every node that holds any generation as committed, so that only the others run. */
+  static void keepOnlyMissing(List<PlanNode> nodes) {
+    for (PlanNode n : nodes) {
+      if (n.committedVersion.isPresent()) {
+        n.committed = true;
+        n.redoWhenUpstreamChanged = false;
+      }
+    }
+  }
 }

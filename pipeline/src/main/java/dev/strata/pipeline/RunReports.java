@@ -34,7 +34,12 @@ final class RunReports {
                     a.number(),
                     a.start(),
                     a.end(),
-                    a.error() == null ? a.status().name() : a.error()));
+                    a.error() == null
+                        ? a.status().name()
+                        // The report shows the class with the cause: whether a retry could help.
+                        : a.failureClass() == null
+                            ? a.error()
+                            : a.failureClass() + ": " + a.error()));
       }
       Optional<TableChange> change = Optional.empty();
       if (o.status() == Status.SUCCEEDED && o.tableVersion().isPresent()) {

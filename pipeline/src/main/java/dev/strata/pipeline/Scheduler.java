@@ -211,18 +211,29 @@ final class Scheduler {
           unfinished--;
           continue;
         }
-        String msg = describe(c.error());
         boolean interrupted = cancelled;
+        Failures.Verdict verdict = Failures.classify(c.error());
+        String msg =
+            interrupted || verdict.retryable()
+                ? describe(c.error())
+                : "not retried: " + verdict.reason() + ": " + describe(c.error());
         n.attempts.add(
             new Attempt(
                 c.attempt(),
                 c.start(),
                 c.end(),
                 interrupted ? Status.CANCELLED : Status.FAILED,
-                msg));
-        if (!interrupted && c.attempt() < n.retry.maxAttempts()) {
+                msg,
+                interrupted ? null : verdict.failureClass()));
+        if (!interrupted && verdict.retryable() && c.attempt() < n.retry.maxAttempts()) {
           Duration backoff = n.retry.backoffAfter(c.attempt());
-          LOG.warn("{} attempt {} failed, retrying in {}: {}", n, c.attempt(), backoff, msg);
+          LOG.warn(
+              "{} attempt {} failed ({}), retrying in {}: {}",
+              n,
+              c.attempt(),
+              verdict.reason(),
+              backoff,
+              msg);
           tell(l -> l.attemptFailed(n.step, n.key, c.attempt(), msg, backoff));
           delayed.add(new Delayed(System.nanoTime() + backoff.toNanos(), n));
         } else {

@@ -15,7 +15,6 @@ import dev.strata.log.ConcurrentModificationException;
 import dev.strata.log.DeltaLog;
 import dev.strata.pipeline.run.ReportPaths;
 import dev.strata.writer.MergeMetrics;
-import dev.strata.writer.StrataTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,7 +119,7 @@ final class StrataSession implements EngineSession {
      * redo a no-op.
      */
     private Scheduler.NodeResult writeRetryingConflicts(
-        TransformStep t, PlanNode node, long version, Dataset out) throws InterruptedException {
+        TransformStep t, PlanNode node, long version, Dataset out) throws Exception {
       for (int i = 1; ; i++) {
         try {
           return write(t, node, version, out);
@@ -142,21 +141,27 @@ final class StrataSession implements EngineSession {
       }
     }
 
-    private Scheduler.NodeResult write(TransformStep t, PlanNode node, long version, Dataset out) {
+    private Scheduler.NodeResult write(TransformStep t, PlanNode node, long version, Dataset out)
+        throws Exception {
       List<String> partitionBy = partitionColumns(t);
-      String col = pipeline.partitioning().column();
-      if (t.mode() instanceof WriteMode.Merge m && DeltaLog.forTable(node.target).tableExists()) {
-        MergeMetrics r =
-            StrataTable.forPath(session, node.target)
-                .as("t")
-                .merge(out.as("s"), m.condition(t.partitioned() ? col : null))
-                .whenMatched()
-                .updateAll()
-                .whenNotMatched()
-                .insertAll()
-                .idempotent(node.appId, version)
-                .execute();
-        return result(node, r.skipped(), r.version(), r.rowsInserted() + r.rowsUpdated());
+      String col = t.partitioned() ? pipeline.partitioning().column() : null;
+      if (t.mode() instanceof WriteMode.Custom c) {
+        return custom(c, t, node, version, out, partitionBy, col);
+      }
+      if (t.mode() instanceof WriteMode.Merge m) {
+        MergeSteps.checkUniqueKeys(t.name(), node, m, out, col);
+        boolean exists = DeltaLog.forTable(node.target).tableExists();
+        if (exists || !MergeSteps.appendIsTheSameOnAnEmptyTarget(m)) {
+          if (!exists) {
+            // The clauses decide what a MERGE into nothing inserts, so the table is created empty
+            // and merged into; a concurrent creator makes the create conflict and the redo merge.
+            out.limit(0).write().partitionBy(partitionBy).mode(SaveMode.APPEND).save(node.target);
+          } else if (m.schemaEvolution()) {
+            MergeSteps.evolveSchema(node.target, out, partitionBy);
+          }
+          MergeMetrics r = MergeSteps.merge(session, node, version, m, out, col);
+          return result(node, r.skipped(), r.version(), r.rowsInserted() + r.rowsUpdated());
+        }
       }
       DataWriter w = out.write().partitionBy(partitionBy).idempotent(node.appId, version);
       if (t.mode() instanceof WriteMode.Append || t.mode() instanceof WriteMode.Merge) {
@@ -167,12 +172,55 @@ final class StrataSession implements EngineSession {
         w.mode(SaveMode.OVERWRITE);
       } else {
         w.mode(SaveMode.OVERWRITE);
-        if (t.partitioned() && col != null) {
+        if (col != null) {
           w.replaceWhere(col + " = '" + node.key.value() + "'");
         }
       }
       WriteResult r = w.save(node.target);
       return result(node, r.skipped(), r.version(), r.rowsWritten());
+    }
+
+    private Scheduler.NodeResult custom(
+        WriteMode.Custom c,
+        TransformStep t,
+        PlanNode node,
+        long version,
+        Dataset out,
+        List<String> partitionBy,
+        String col)
+        throws Exception {
+      OptionalLong before = Commits.txnVersion(node.target, node.appId);
+      if (before.isPresent() && before.getAsLong() >= version) {
+        // A redo after a commit whose outcome was unknown: it did land.
+        return Scheduler.NodeResult.skippedResult();
+      }
+      c.action()
+          .write(
+              out,
+              new StepTarget(
+                  session, node.target, node.appId, version, node.key, col, partitionBy));
+      var details = Commits.findTxnCommit(node.target, node.appId, version);
+      if (details.isEmpty()) {
+        throw new PipelineException(
+            "The custom action of step '"
+                + t.name()
+                + "' for "
+                + node.key.label()
+                + " returned without committing txn(appId '"
+                + node.appId
+                + "', version "
+                + version
+                + ") to "
+                + node.target
+                + ": make its one commit through StepTarget.table() or StepTarget.write(...),"
+                + " which carry the marker, so that reruns skip it.");
+      }
+      return new Scheduler.NodeResult(
+          details.get().rowsWritten(),
+          OptionalLong.of(details.get().version()),
+          details.get().commitInfo(),
+          false,
+          null);
     }
 
     private Scheduler.NodeResult result(PlanNode node, boolean skipped, long version, long rows) {

@@ -47,7 +47,8 @@ public final class TableRunLog implements RunLog {
               field("force", PrimitiveType.BOOLEAN),
               field("parallelism", PrimitiveType.INTEGER),
               field("report", PrimitiveType.STRING),
-              field("tracking_url", PrimitiveType.STRING)));
+              field("tracking_url", PrimitiveType.STRING),
+              field("error_class", PrimitiveType.STRING)));
 
   private final Strata strata;
   private final String table;
@@ -202,7 +203,8 @@ public final class TableRunLog implements RunLog {
               null,
               null,
               null,
-              o.trackingUrl()));
+              o.trackingUrl(),
+              null));
       for (Attempt a : o.attempts()) {
         rows.add(
             Row.of(
@@ -224,7 +226,8 @@ public final class TableRunLog implements RunLog {
                 null,
                 null,
                 null,
-                null));
+                null,
+                a.failureClass() == null ? null : a.failureClass().name()));
       }
     }
     append(rows);
@@ -250,11 +253,13 @@ public final class TableRunLog implements RunLog {
         run.force(),
         run.parallelism(),
         run.report(),
+        null,
         null);
   }
 
   private void append(List<Row> rows) {
-    strata.createDataset(rows, SCHEMA).write().mode(SaveMode.APPEND).save(table);
+    // mergeSchema: a run log written before a column was added gains it on the next append.
+    strata.createDataset(rows, SCHEMA).write().mode(SaveMode.APPEND).mergeSchema().save(table);
   }
 
   @Override
@@ -314,6 +319,14 @@ public final class TableRunLog implements RunLog {
     return limit > 0 && out.size() > limit ? out.subList(0, limit) : out;
   }
 
+  private static FailureClass failureClass(Row attempt) {
+    if (attempt.schema() == null || attempt.schema().indexOf("error_class") < 0) {
+      return null;
+    }
+    Object v = attempt.get("error_class");
+    return v == null ? null : FailureClass.valueOf((String) v);
+  }
+
   private static RunResult toResult(Row run, List<Row> nodes, List<Row> attempts) {
     String id = (String) run.get("run_id");
     Map<String, List<Attempt>> byNode = new HashMap<>();
@@ -326,7 +339,8 @@ public final class TableRunLog implements RunLog {
                   (Instant) a.get("start_time"),
                   (Instant) a.get("end_time"),
                   Status.valueOf((String) a.get("status")),
-                  (String) a.get("error")));
+                  (String) a.get("error"),
+                  failureClass(a)));
     }
     List<NodeOutcome> outcomes = new ArrayList<>();
     for (Row n : nodes) {

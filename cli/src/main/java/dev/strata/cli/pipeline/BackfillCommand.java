@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
     footer = {
       "  ${ROOT-COMMAND-NAME} backfill orders --from 2024-01-01 --to 2024-01-30 --parallelism 4",
       "  ${ROOT-COMMAND-NAME} backfill orders --from 2024-01-17 --to 2024-01-17 --force",
+      "  ${ROOT-COMMAND-NAME} backfill orders --from 2024-01-01 --to 2024-01-30 --missing",
       "  ${ROOT-COMMAND-NAME} backfill orders --from 2024-01-01 --to 2024-01-07 --format json"
     })
 public final class BackfillCommand extends PipelineCommand {
@@ -39,12 +40,22 @@ public final class BackfillCommand extends PipelineCommand {
       description = "Last partition (included).")
   String to;
 
+  @Option(
+      names = "--missing",
+      description =
+          "Run only the (step, partition)s that never committed any generation (see 'status').")
+  boolean missing;
+
   @Override
   protected int run() {
     Pipeline p = PipelineCatalog.load(name, pipelineOptions);
     try (Strata strata = openEngine()) {
       return exitCode(
-          runPipeline(p, strata, r -> r.range(from, to), pipelineOptions.asArguments()));
+          runPipeline(
+              p,
+              strata,
+              r -> missing ? r.range(from, to).onlyMissing() : r.range(from, to),
+              pipelineOptions.asArguments()));
     }
   }
 }

@@ -75,6 +75,9 @@ final class RunJson {
         if (a.error() != null) {
           an.put("error", a.error());
         }
+        if (a.failureClass() != null) {
+          an.put("errorClass", a.failureClass().name());
+        }
       }
     }
     return n;

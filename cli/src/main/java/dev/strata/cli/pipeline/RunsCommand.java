@@ -7,6 +7,7 @@ import dev.strata.cli.OutputFormat;
 import dev.strata.cli.StrataCommand;
 import dev.strata.engine.Strata;
 import dev.strata.engine.events.Status;
+import dev.strata.pipeline.Attempt;
 import dev.strata.pipeline.NodeOutcome;
 import dev.strata.pipeline.PartitionKey;
 import dev.strata.pipeline.RunResult;
@@ -123,6 +124,20 @@ public final class RunsCommand extends StrataCommand {
               .printf(
                   "    FAILED %s (%d attempts): %s%n",
                   o.jobTag(), o.attempts().size(), RunProgress.firstLine(o.error()));
+        } else if (!o.retried()) {
+          continue;
+        } else {
+          out().printf("    retried %s (%d attempts)%n", o.jobTag(), o.attempts().size());
+        }
+        for (Attempt a : o.attempts()) {
+          if (a.error() != null) {
+            out()
+                .printf(
+                    "      attempt %d %s: %s%n",
+                    a.number(),
+                    a.failureClass() == null ? a.status() : a.failureClass(),
+                    RunProgress.firstLine(a.error()));
+          }
         }
       }
       out().println();

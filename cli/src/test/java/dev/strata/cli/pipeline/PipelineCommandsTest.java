@@ -9,6 +9,7 @@ import dev.strata.log.DeltaLog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,7 +79,9 @@ class PipelineCommandsTest {
     assertThat(runs.out())
         .contains("FAILED")
         .contains("SUCCEEDED")
-        .contains("FAILED silver/2024-01-02");
+        .contains("FAILED silver/2024-01-02")
+        // every failed attempt with its class and the first line of its cause
+        .containsPattern("attempt 1 TRANSIENT: PipelineException: Injected failure of silver");
   }
 
   @Test
@@ -129,6 +132,61 @@ class PipelineCommandsTest {
             "bronze:2024-01-04");
     assertThat(failed.code()).isEqualTo(1);
     assertThat(failed.out()).contains("strata run orders --partition 2024-01-04 --lakehouse " + lh);
+
+    Result status =
+        strata("status", "orders", "--from", "2024-01-01", "--to", "2024-01-05", "--lakehouse", lh);
+    assertThat(status.code()).as(status.out() + status.err()).isZero();
+    assertThat(status.out())
+        .containsPattern("(?m)^  partition +bronze +silver +gold$")
+        .containsPattern("(?m)^  2024-01-04 +FAILED +blocked +blocked$")
+        .containsPattern("(?m)^  2024-01-05 +- +- +-$")
+        .contains("--missing");
+    Result missing =
+        strata(
+            "backfill",
+            "orders",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2024-01-05",
+            "--missing",
+            "--lakehouse",
+            lh,
+            "--format",
+            "json");
+    assertThat(missing.code()).as(missing.out() + missing.err()).isZero();
+    JsonNode ran = new ObjectMapper().readTree(missing.out());
+    List<String> succeeded = new java.util.ArrayList<>();
+    ran.get("nodes")
+        .forEach(
+            n -> {
+              if (n.get("status").asText().equals("SUCCEEDED")) {
+                succeeded.add(n.get("step").asText() + "/" + n.get("partition").asText());
+              }
+            });
+    assertThat(succeeded)
+        .containsExactlyInAnyOrder(
+            "bronze/2024-01-04",
+            "silver/2024-01-04",
+            "gold/2024-01-04",
+            "bronze/2024-01-05",
+            "silver/2024-01-05",
+            "gold/2024-01-05");
+    Result statusJson =
+        strata(
+            "status",
+            "orders",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2024-01-05",
+            "--lakehouse",
+            lh,
+            "--format",
+            "json");
+    JsonNode grid = new ObjectMapper().readTree(statusJson.out());
+    assertThat(grid.get("counts").get("committed").asInt()).isEqualTo(15);
+    assertThat(grid.get("cells")).hasSize(15);
   }
 
   @Test

@@ -237,4 +237,40 @@ final class ReadmeSnippets {
     }
     // END README
   }
+
+  static RunResult pipelineMerge(String lake) {
+    // README: pipeline-merge
+    Pipeline p =
+        Pipeline.builder("changes")
+            .lakehouse(lake)
+            .partitioning(Partitioning.daily("order_date"))
+            .step(
+                Step.named("apply")
+                    .input(
+                        "updates",
+                        Input.csv(lake + "/updates.csv")
+                            .schema(
+                                "order_id BIGINT, customer STRING, amount DECIMAL(10,2),"
+                                    + " order_date DATE, deleted BOOLEAN")
+                            .option("header", "true"))
+                    .transform(
+                        (in, day) ->
+                            in.get("updates").where(col("order_date").equalTo(lit(day.date()))))
+                    .target("silver/orders")
+                    .mode(
+                        WriteMode.merge("order_id")
+                            .withinPartition()
+                            .whenMatched("s.deleted")
+                            .delete()
+                            .whenMatched()
+                            .updateAll()
+                            .whenNotMatched("NOT s.deleted")
+                            .insertAll())
+                    .build())
+            .build();
+    try (Strata strata = Strata.local()) {
+      return p.run(strata).range("2024-01-01", "2024-01-03").execute();
+    }
+    // END README
+  }
 }

@@ -168,4 +168,17 @@ class ReadmeSnippetsTest {
       assertThat(strata.read().table(lake + "/silver/orders").count()).isEqualTo(5);
     }
   }
+
+  @Test
+  void pipelineMergeDeletesAndInsertsByItsClauses() {
+    RunResult r = ReadmeSnippets.pipelineMerge(lake);
+    assertThat(r.status()).as(r.summary()).isEqualTo(Status.SUCCEEDED);
+    try (Strata strata = Strata.local()) {
+      // Order 1 was a delete of nothing: not inserted, though the table did not exist yet.
+      assertThat(
+              strata.read().table(lake + "/silver/orders").orderBy("order_id").collect().stream()
+                  .map(row -> row.get("order_id")))
+          .containsExactly(3L, 5L, 7L);
+    }
+  }
 }
