@@ -39,7 +39,6 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -379,9 +378,6 @@ class StrataReadsSparkTest {
   }
 
   @Test
-  @Disabled(
-      "defect: the refusal to write a column-mapped table says 'protocol 2/5 requires reader"
-          + " features for writing' and never names column mapping")
   void strataWritesIntoAColumnMappedTableOrRefusesNamingColumnMapping() {
     String t = dir.resolve("cm").toString();
     Shape mapped = columnMappedTable(t);

@@ -149,10 +149,12 @@ public final class MergeJob {
     Constraints constraints =
         Constraints.of(table, schema, snapshot.configuration(), sql -> bridge.compile(sql, schema));
     ParquetWriteOptions options = TableOps.writeOptions(snapshot.configuration());
+    // The transaction first: a table Strata must not write is refused before anything of the
+    // write (its heartbeat under _temporary/) exists.
+    OptimisticTransaction txn = log.startTransaction(snapshot);
     StagedWrite staged = StagedWrite.begin(log.storage(), table, TableOps.codecExtension(options));
     boolean[] sourceMatched = new boolean[source.numRows()];
     boolean rewrites = !matched.isEmpty() || !bySource.isEmpty();
-    OptimisticTransaction txn = log.startTransaction(snapshot);
     List<Action> actions = new ArrayList<>();
     FileRewriter.Result rewritten;
     List<WrittenFile> inserted = new ArrayList<>();
