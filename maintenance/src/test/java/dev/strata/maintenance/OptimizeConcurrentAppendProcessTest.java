@@ -26,6 +26,13 @@ class OptimizeConcurrentAppendProcessTest {
 
   @TempDir Path dir;
 
+  // A synchronized list must be locked while streamed: the reader thread appends concurrently.
+  private static boolean anyCommitted(List<String> lines) {
+    synchronized (lines) {
+      return lines.stream().anyMatch(l -> l.startsWith("committed"));
+    }
+  }
+
   @Test
   void everyAppendCommitsAndNoRowIsLostOrDuplicated() throws Exception {
     TestTable table =
@@ -76,9 +83,7 @@ class OptimizeConcurrentAppendProcessTest {
 
     // Start compacting once the other process is committing.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (childOutput.stream().noneMatch(l -> l.startsWith("committed"))
-        && child.isAlive()
-        && System.nanoTime() < deadline) {
+    while (!anyCommitted(childOutput) && child.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
     int optimizeCommits = 0;
