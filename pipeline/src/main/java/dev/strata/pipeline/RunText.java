@@ -10,7 +10,7 @@ import java.util.Locale;
  * The text a run shows people: one line per finished (step, partition) and the end-of-run table.
  * The {@code strata} command prints exactly these, so a run from Java reads the same.
  */
-final class RunText {
+public final class RunText {
   private static final int MAX_LISTED = 10;
 
   private RunText() {}
@@ -138,11 +138,13 @@ final class RunText {
     return out.toString();
   }
 
-  static String count(long n) {
+  /** A row or file count as people read it: {@code 1,234,567}. */
+  public static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
-  static String duration(Duration d) {
+  /** A duration as the run lines show it: {@code 850 ms}, {@code 3.2 s}, {@code 2 min 05 s}. */
+  public static String duration(Duration d) {
     long ms = d.toMillis();
     if (ms < 1000) {
       return ms + " ms";

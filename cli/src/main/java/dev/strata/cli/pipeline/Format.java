@@ -1,5 +1,6 @@
 package dev.strata.cli.pipeline;
 
+import dev.strata.pipeline.RunText;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -7,19 +8,13 @@ import java.util.Locale;
 final class Format {
   private Format() {}
 
+  // The same words a run from Java prints (RunText), so the CLI and the library never drift.
   static String count(long n) {
-    return String.format(Locale.ROOT, "%,d", n);
+    return RunText.count(n);
   }
 
   static String duration(Duration d) {
-    long ms = d.toMillis();
-    if (ms < 1000) {
-      return ms + " ms";
-    }
-    if (ms < 60_000) {
-      return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-    return String.format(Locale.ROOT, "%d min %02d s", ms / 60_000, (ms / 1000) % 60);
+    return RunText.duration(d);
   }
 
   static String bytes(long b) {
