@@ -58,6 +58,8 @@ import picocli.CommandLine.Spec;
       CountCommand.class,
       dev.strata.cli.table.SetPropertyCommand.class,
       dev.strata.cli.table.ChangesCommand.class,
+      dev.strata.cli.table.DeleteCommand.class,
+      dev.strata.cli.table.UpdateCommand.class,
       OptimizeCommand.class,
       VacuumCommand.class,
       RestoreCommand.class,

@@ -98,7 +98,16 @@ class EveryCommandJsonTest {
     results.put("checkpoint", json("checkpoint", t, "--format", "json"));
     results.put("cleanup-log", json("cleanup-log", t, "--format", "json"));
     results.put(
-        "set-property", json("set-property", t, "delta.checkpointInterval=20", "--format", "json"));
+        "set-property",
+        json("set-property", t, "delta.enableChangeDataFeed=true", "--format", "json"));
+    long feedFrom = results.get("set-property").get("version").asLong() + 1;
+    results.put("delete", json("delete", t, "--where", "id = 0", "--format", "json"));
+    results.put(
+        "update",
+        json("update", t, "--set", "id=id + 100", "--where", "id = 10", "--format", "json"));
+    results.put(
+        "changes",
+        json("changes", t, "--from-version", Long.toString(feedFrom), "--format", "json"));
     results.put("run", json(concat("run", "tiny", "--partition", "2024-01-01", tiny)));
     results.put(
         "backfill",
@@ -123,9 +132,11 @@ class EveryCommandJsonTest {
             "--format",
             "json"));
 
-    assertThat(
-            results.get("set-property").get("properties").get("delta.checkpointInterval").asText())
-        .isEqualTo("20");
+    assertThat(results.get("set-property").get("protocolUpgraded").asBoolean()).isTrue();
+    assertThat(results.get("delete").get("rowsAffected").asLong()).isEqualTo(1);
+    assertThat(results.get("update").get("rowsAffected").asLong()).isEqualTo(1);
+    assertThat(results.get("changes").findValuesAsText("_change_type"))
+        .containsExactlyInAnyOrder("delete", "update_preimage", "update_postimage");
     assertThat(results.get("scan").isArray()).isTrue();
     assertThat(results.get("scan")).hasSize(6);
     assertThat(results.get("count").get("count").asLong()).isEqualTo(3);

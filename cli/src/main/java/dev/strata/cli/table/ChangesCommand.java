@@ -52,16 +52,21 @@ public final class ChangesCommand extends StrataCommand {
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "jsonl",
-      description = "jsonl (one JSON object per row) or csv (default: ${DEFAULT-VALUE}).")
-  String format;
+      description =
+          "jsonl (one JSON object per row), json (one array of those objects) or csv (default:"
+              + " ${DEFAULT-VALUE}).")
+  Format format;
+
+  /** Output formats of {@code changes}. */
+  public enum Format {
+    JSONL,
+    JSON,
+    CSV
+  }
 
   @Override
   protected int run() {
-    String kind = format.toLowerCase(Locale.ROOT);
-    if (!kind.equals("jsonl") && !kind.equals("csv")) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--format must be jsonl or csv, got '" + format + "'");
-    }
+    String kind = format.name().toLowerCase(Locale.ROOT);
     DeltaLog log = Tables.open(table, properties());
     ChangeDataFeed feed = ChangeDataFeed.forTable(log).startingVersion(fromVersion);
     if (toVersion != null) {
@@ -73,6 +78,17 @@ public final class ChangesCommand extends StrataCommand {
         ChangeDataFeed.schema(
             log.snapshotAt(toVersion != null ? toVersion : log.latestSnapshot().version())
                 .schema());
+    if (kind.equals("json")) {
+      com.fasterxml.jackson.databind.node.ArrayNode rows = Json.array();
+      for (ColumnBatch batch : batches) {
+        for (Row row : batch.toRows()) {
+          rows.add(Values.rowToJson(row, schema));
+        }
+      }
+      Json.printPretty(out, rows);
+      out.flush();
+      return ExitCodes.OK;
+    }
     if (kind.equals("csv")) {
       out.println(String.join(",", schema.fieldNames().stream().map(Values::csvField).toList()));
     }
