@@ -91,9 +91,4 @@ public final class StepTarget {
   public DataWriter write(Dataset data) {
     return data.write().partitionBy(partitionBy).idempotent(appId, version);
   }
-
-  /** A writer that creates the table with {@code data}'s schema and no rows, without a marker. */
-  DataWriter create(Dataset data) {
-    return data.limit(0).write().partitionBy(partitionBy);
-  }
 }
