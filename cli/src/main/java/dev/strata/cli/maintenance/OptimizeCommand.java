@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
       "  ${ROOT-COMMAND-NAME} optimize ./lakehouse/orders",
       "  ${ROOT-COMMAND-NAME} optimize ./lakehouse/orders --where \"order_date >= '2024-01-01'\"",
       "  ${ROOT-COMMAND-NAME} optimize ./lakehouse/orders --zorder-by customer_id,product_id",
-      "  ${ROOT-COMMAND-NAME} optimize ./lakehouse/orders --target-file-size 256MB --dry-run"
+      "  ${ROOT-COMMAND-NAME} optimize ./lakehouse/orders --target-file-size 256MB --dry-run",
+      "  ${ROOT-COMMAND-NAME} optimize ./lakehouse/orders --purge-deletion-vectors"
     })
 public final class OptimizeCommand extends StrataCommand {
 
@@ -77,6 +78,14 @@ public final class OptimizeCommand extends StrataCommand {
   boolean dryRun;
 
   @Option(
+      names = "--purge-deletion-vectors",
+      description =
+          "Rewrite every file that has a deletion vector, whatever its size, so the deleted rows"
+              + " are gone from the data files (by default only files whose vectors delete more"
+              + " than 5% of their rows are rewritten).")
+  boolean purgeDeletionVectors;
+
+  @Option(
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "text",
@@ -98,6 +107,9 @@ public final class OptimizeCommand extends StrataCommand {
     }
     if (maxConcurrentTasks != null) {
       optimize.maxConcurrentTasks(maxConcurrentTasks);
+    }
+    if (purgeDeletionVectors) {
+      optimize.purgeDeletionVectors();
     }
     if (dryRun) {
       optimize.dryRun();

@@ -99,6 +99,19 @@ class RowLevelCommandsTest {
   }
 
   @Test
+  void optimizePurgesTheDeletionVectorsDeleteWrote() throws Exception {
+    String t = table("delta.enableDeletionVectors", "true");
+    assertThat(CliRunner.run("delete", t, "--where", "id = 4").exitCode()).isZero();
+    assertThat(DeltaLog.forTable(t).latestSnapshot().allFiles())
+        .anySatisfy(f -> assertThat(f.deletionVector()).isNotNull());
+    CliRunner.Result purge = CliRunner.run("optimize", t, "--purge-deletion-vectors");
+    assertThat(purge.exitCode()).as(purge.toString()).isZero();
+    assertThat(DeltaLog.forTable(t).latestSnapshot().allFiles())
+        .allSatisfy(f -> assertThat(f.deletionVector()).isNull());
+    assertThat(rows(t).keySet()).hasSize(9).doesNotContain(4L);
+  }
+
+  @Test
   void noMatchCommitsNothingAndBadInputChangesNothing() throws Exception {
     String t = table("delta.checkpointInterval", "10");
     long before = DeltaLog.forTable(t).latestSnapshot().version();
