@@ -15,6 +15,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +34,7 @@ class VacuumInFlightWriteProcessTest {
 
   @TempDir Path dir;
 
-  private static Process child(Path table, long pauseMillis, int rows) throws Exception {
+  private static Process child(Path table, String pause, int rows) throws Exception {
     return new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx256m",
@@ -41,7 +42,7 @@ class VacuumInFlightWriteProcessTest {
             System.getProperty("java.class.path"),
             PausingWriterChild.class.getName(),
             table.toString(),
-            Long.toString(pauseMillis),
+            pause,
             Integer.toString(rows))
         .redirectErrorStream(true)
         .start();
@@ -63,7 +64,7 @@ class VacuumInFlightWriteProcessTest {
   @Test
   void vacuumKeepsTheFilesOfALiveWriteAndTheWriteCommitsReadableFiles() throws Exception {
     Path table = dir.resolve("t");
-    Process first = child(table, 0, 100);
+    Process first = child(table, "none", 100);
     List<String> firstOut = drain(first, new ArrayList<>(), null);
     assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(first.exitValue()).as(String.join("\n", firstOut)).isZero();
@@ -76,18 +77,25 @@ class VacuumInFlightWriteProcessTest {
                 .withProperty(TableProperties.DELETED_FILE_RETENTION, "interval 1 seconds"))
         .commit(List.of(), Operation.of("SET TBLPROPERTIES"));
 
-    Process writer = child(table, 5000, ROWS);
+    Process writer = child(table, "hold", ROWS);
     List<String> out = Collections.synchronizedList(new ArrayList<>());
     try {
       drain(writer, out, "PAUSED");
       assertThat(out).as("writer reached its job commit").contains("PAUSED");
-      Thread.sleep(1500); // the promoted files are now older than the table's retention
-      VacuumResult plain = Vacuum.forTable(DeltaLog.forTable(table.toString())).execute();
+      // VACUUM's clock two seconds ahead: the promoted files are past the table's 1 s retention,
+      // while the writer's heartbeat (valid for a minute) is still live.
+      Clock later = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(2));
+      VacuumResult plain =
+          Vacuum.forTable(DeltaLog.forTable(table.toString())).clock(later).execute();
       VacuumResult zero =
           Vacuum.forTable(DeltaLog.forTable(table.toString()))
+              .clock(later)
               .retention(Duration.ZERO)
               .allowShortRetention()
               .execute();
+      // Only now may the writer go on to its commit.
+      writer.getOutputStream().write('\n');
+      writer.getOutputStream().flush();
       assertThat(plain.youngUncommittedFiles()).as("files kept for the live write").isPositive();
       assertThat(zero.youngUncommittedFiles()).isPositive();
       Thread drainer =

@@ -94,7 +94,7 @@ public final class SkippedTestsSummary {
   }
 
   private static String reason(Element skipped) {
-    // Surefire puts @Disabled reasons in the message attribute and an aborted test's exception
+    // Surefire puts a disabled test's reason in the message attribute and an aborted test's exception
     // (an assumption that failed) in the element's text, headed by the exception's class.
     String message = skipped.getAttribute("message").strip();
     if (message.isEmpty()) {
