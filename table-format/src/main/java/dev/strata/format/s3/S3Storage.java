@@ -79,7 +79,13 @@ public final class S3Storage implements Storage {
   private final S3Errors errors;
   private final boolean owned;
   private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
-  private final Set<String> conditionalBuckets = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Buckets (by endpoint) whose store was seen to refuse a second conditional create. Shared by the
+   * JVM's storages: a pipeline opens a storage per table and operation, and the probe (two PUTs and
+   * a DELETE) need not run again for a bucket already proven.
+   */
+  private static final Set<String> CONDITIONAL_BUCKETS = ConcurrentHashMap.newKeySet();
 
   private S3Storage(S3StorageConfig config, boolean owned) {
     this.config = config;
@@ -253,7 +259,8 @@ public final class S3Storage implements Storage {
    * twice: the second attempt must be refused.
    */
   private void requireConditionalWrites(String path, S3Location location) {
-    if (conditionalBuckets.contains(location.bucket())) {
+    String bucketKey = config.endpointDescription() + "|" + location.bucket();
+    if (CONDITIONAL_BUCKETS.contains(bucketKey)) {
       return;
     }
     String probe =
@@ -286,7 +293,7 @@ public final class S3Storage implements Storage {
             null,
             false);
       }
-      conditionalBuckets.add(location.bucket());
+      CONDITIONAL_BUCKETS.add(bucketKey);
     } finally {
       try {
         delete(probe);
